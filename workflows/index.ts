@@ -1,0 +1,2 @@
+export { requestWorkflow } from './request.js';
+export { missionTaskWorkflow } from './mission-task.js';

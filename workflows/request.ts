@@ -1,0 +1,215 @@
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import {
+  answerClarificationUpdate,
+  requestStateQuery,
+  reviewUpdate,
+  submitUpdate,
+  taskWorkflowId,
+  triageUpdate,
+  withdrawUpdate,
+} from '../src/domain/messages.js';
+import { isTaskActive, type Outcome, type RequestState, type Submission } from '../src/domain/model.js';
+import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
+import { missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
+import {
+  checkAnswerClarification,
+  checkReview,
+  checkTriage,
+  checkWithdraw,
+  missionsToReopen,
+  statusAfterTaskSettled,
+} from '../src/domain/transitions.js';
+import { recordingActivityOptions } from './activity-options.js';
+import { refuse } from './failures.js';
+import { missionTaskWorkflow, type MissionTaskResult } from './mission-task.js';
+
+const { recordRequestEvent } = proxyActivities<Activities>(recordingActivityOptions);
+
+export interface RequestWorkflowInput {
+  submission: Submission;
+}
+
+/** One province request from submission to closing; each mission assignment runs as a child workflow. */
+export async function requestWorkflow({ submission }: RequestWorkflowInput): Promise<RequestState> {
+  const state: RequestState = {
+    requestId: submission.requestId,
+    provinceCode: submission.provinceCode,
+    priority: submission.priority,
+    status: 'triage',
+    tasks: [],
+  };
+  let version = 0;
+  let recorded = false;
+  let closedAt: string | null = null;
+  let runningChildren = 0;
+  let pendingRecords = 0;
+
+  function snapshot(): RequestSnapshot {
+    return {
+      version,
+      status: state.status,
+      outcome: state.outcome ?? null,
+      priority: state.priority,
+      slaState: 'on_track',
+      missions: [...new Set(state.tasks.map((task) => task.missionCode))],
+      clarificationQuestion: state.clarificationQuestion ?? null,
+      closedAt,
+    };
+  }
+
+  async function record(
+    type: string,
+    actor: string,
+    data: AuditEventRecord['data'],
+    extra: Pick<RecordRequestEventInput, 'submission' | 'newTasks'> = {},
+  ): Promise<RequestState> {
+    version += 1;
+    const request = snapshot();
+    upsertSearchAttributes([
+      { key: statusKey, value: state.status },
+      { key: missionsKey, value: request.missions },
+      { key: slaStateKey, value: request.slaState },
+    ]);
+    pendingRecords += 1;
+    try {
+      await recordRequestEvent({
+        event: {
+          id: `${workflowInfo().workflowId}:${version}`,
+          requestId: state.requestId,
+          type,
+          actor,
+          at: new Date().toISOString(),
+          data,
+        },
+        request,
+        ...extra,
+      });
+    } finally {
+      pendingRecords -= 1;
+    }
+    return copy();
+  }
+
+  const copy = (): RequestState => ({ ...state, tasks: state.tasks.map((task) => ({ ...task })) });
+  const whenRecorded = (check: () => string | undefined) => () =>
+    refuse(recorded ? check() : 'the request is still being recorded');
+
+  async function assign(missions: string[], note: string | null, actor: string, type: string, data: AuditEventRecord['data']) {
+    const newTasks: NewTask[] = missions.map((missionCode) => ({ taskId: uuid4(), missionCode, note }));
+    for (const task of newTasks) state.tasks.push({ taskId: task.taskId, missionCode: task.missionCode, status: 'pending' });
+    state.status = 'assigned';
+    const result = await record(type, actor, { ...data, missions }, { newTasks });
+    for (const task of newTasks) await startTask(task);
+    return result;
+  }
+
+  async function startTask({ taskId, missionCode }: NewTask): Promise<void> {
+    runningChildren += 1;
+    const child = await startChild(missionTaskWorkflow, {
+      workflowId: taskWorkflowId(taskId),
+      args: [{ taskId, requestId: state.requestId, missionCode }],
+    });
+    void child.result().then(taskSettled, () => taskSettled({ taskId, status: 'cancelled' }));
+    // The request may have closed while this child was starting.
+    if (state.status === 'closed') await getExternalWorkflowHandle(child.workflowId).cancel();
+  }
+
+  function taskSettled({ taskId, status }: MissionTaskResult): void {
+    runningChildren -= 1;
+    const task = state.tasks.find((candidate) => candidate.taskId === taskId);
+    if (task === undefined) return;
+    task.status = status;
+    const next = statusAfterTaskSettled(state, status);
+    if (next === state.status) return;
+    state.status = next;
+    const type = next === 'triage' ? 'returned_to_triage' : 'review_started';
+    // Awaited by the final condition through pendingRecords.
+    void record(type, 'system', { taskId, missionCode: task.missionCode });
+  }
+
+  async function close(outcome: Outcome, actor: string, type: string, data: AuditEventRecord['data']) {
+    state.status = 'closed';
+    state.outcome = outcome;
+    closedAt = new Date().toISOString();
+    const open = state.tasks.filter((task) => isTaskActive(task.status));
+    const result = await record(type, actor, data);
+    // Each open task records its own cancellation and then settles.
+    await Promise.all(open.map((task) => getExternalWorkflowHandle(taskWorkflowId(task.taskId)).cancel()));
+    return result;
+  }
+
+  setHandler(requestStateQuery, copy);
+  setHandler(submitUpdate, async () => {
+    await condition(() => recorded);
+    return copy();
+  });
+
+  setHandler(
+    triageUpdate,
+    async (command) => {
+      switch (command.action) {
+        case 'assign':
+          if (command.priority !== undefined) state.priority = command.priority;
+          return assign(command.missions, command.note ?? null, command.actor, 'assigned', {
+            priority: state.priority,
+            note: command.note ?? null,
+          });
+        case 'clarify':
+          state.status = 'clarification';
+          state.clarificationQuestion = command.question;
+          return record('clarification_requested', command.actor, { question: command.question });
+        case 'reject':
+          return close('rejected', command.actor, 'rejected', { reason: command.reason });
+      }
+    },
+    { validator: (command) => whenRecorded(() => checkTriage(state, command))() },
+  );
+
+  setHandler(
+    answerClarificationUpdate,
+    ({ answer, actor }) => {
+      state.status = 'triage';
+      delete state.clarificationQuestion;
+      return record('clarification_answered', actor, { answer });
+    },
+    { validator: whenRecorded(() => checkAnswerClarification(state)) },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }),
+    { validator: whenRecorded(() => checkWithdraw(state)) },
+  );
+
+  setHandler(
+    reviewUpdate,
+    ({ decision, comment, actor }) =>
+      decision === 'accept'
+        ? close('completed', actor, 'accepted', { comment: comment ?? null })
+        : assign(missionsToReopen(state), comment ?? null, actor, 'reopened', { comment: comment ?? null }),
+    { validator: (decision) => whenRecorded(() => checkReview(state, decision))() },
+  );
+
+  upsertSearchAttributes([{ key: provinceKey, value: submission.provinceCode }]);
+  await record('submitted', submission.createdBy, { title: submission.title, category: submission.category }, {
+    submission: { ...submission, createdAt: workflowInfo().startTime.toISOString() },
+  });
+  recorded = true;
+
+  await condition(
+    () => state.status === 'closed' && runningChildren === 0 && pendingRecords === 0 && allHandlersFinished(),
+  );
+  return copy();
+}
+
