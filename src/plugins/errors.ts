@@ -1,0 +1,191 @@
+/**
+ * The one error handler: every error — thrown by services (AppError), by schema validation
+ * (fastify-type-provider-zod), by Fastify itself (bad JSON, body too large, unsupported media
+ * type, ...), unknown routes, or anything unexpected — is rendered as RFC 9457
+ * `application/problem+json` (see src/errors.ts for the catalogue).
+ *
+ * 5xx responses never carry internal messages; the error is logged instead.
+ *
+ * It also fills in the problem responses of route schemas: routes that declare a schema get a
+ * 500 problem response, and a 400 one when they validate body, querystring, params or headers
+ * (explicitly declared responses win).
+ */
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  AppError,
+  codeForStatus,
+  type ErrorCode,
+  type FieldError,
+  type Problem,
+  PROBLEM_CONTENT_TYPE,
+  problemResponse,
+  problemType,
+  statusOf,
+  titleOf,
+} from '../errors.js';
+
+const INTERNAL_DETAIL = 'An unexpected error occurred. It has been logged.';
+const UNAVAILABLE_DETAIL = 'A dependency is temporarily unavailable. Try again shortly.';
+
+/** gRPC status codes that mean "the dependency is not reachable right now". */
+const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+/** Prisma error codes for an unreachable database or an exhausted pool. */
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+
+interface ErrorLike {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  name?: unknown;
+  validation?: unknown;
+  validationContext?: unknown;
+  cause?: unknown;
+}
+
+function asErrorLike(error: unknown): ErrorLike {
+  return typeof error === 'object' && error !== null ? (error as ErrorLike) : {};
+}
+
+/** Temporal or database unreachable: 503 rather than 500. */
+export function isDependencyUnavailable(error: unknown): boolean {
+  if (isGrpcServiceError(error)) return GRPC_UNAVAILABLE.has(error.code);
+  if (error instanceof ServiceError && error.cause !== undefined) return isDependencyUnavailable(error.cause);
+  const e = asErrorLike(error);
+  if (e.name === 'PrismaClientInitializationError') return true;
+  return typeof e.code === 'string' && PRISMA_UNAVAILABLE.has(e.code);
+}
+
+function joinPath(context: string | undefined, instancePath: string): string {
+  const segments = instancePath.split('/').filter((segment) => segment !== '');
+  const parts = context === undefined ? segments : [context, ...segments];
+  return parts.length === 0 ? '(root)' : parts.join('.');
+}
+
+function validationErrors(error: ErrorLike): FieldError[] {
+  const context = typeof error.validationContext === 'string' ? error.validationContext : undefined;
+  if (!Array.isArray(error.validation)) return [];
+  return (error.validation as Array<{ instancePath?: unknown; message?: unknown; params?: unknown }>).map((issue) => {
+    let instancePath = typeof issue.instancePath === 'string' ? issue.instancePath : '';
+    // ajv reports a missing property at its parent; name the property itself.
+    const params = issue.params as { missingProperty?: unknown } | undefined;
+    if (typeof params?.missingProperty === 'string') instancePath = `${instancePath}/${params.missingProperty}`;
+    return {
+      path: joinPath(context, instancePath),
+      message: typeof issue.message === 'string' ? issue.message : 'is invalid',
+    };
+  });
+}
+
+/** Turn any thrown value into a catalogue error. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = asErrorLike(error);
+
+  if (hasZodFastifySchemaValidationErrors(error) || (Array.isArray(e.validation) && e.validation.length > 0)) {
+    const errors = validationErrors(e);
+    const where = typeof e.validationContext === 'string' ? ` ${e.validationContext}` : '';
+    return new AppError('validation_failed', `The request${where} is not valid.`, { errors, cause: error });
+  }
+
+  if (e.code === 'FST_ERR_RESPONSE_SERIALIZATION') {
+    return new AppError('internal', undefined, { cause: error });
+  }
+
+  if (isDependencyUnavailable(error)) {
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error, headers: { 'retry-after': '5' } });
+  }
+
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code: ErrorCode = codeForStatus(status) ?? 'malformed_request';
+    // Fastify's own 4xx messages are written for clients; other libraries' may not be.
+    const fromFastify = typeof e.code === 'string' && e.code.startsWith('FST_');
+    const detail = fromFastify && typeof e.message === 'string' ? e.message : undefined;
+    return new AppError(code, detail, { cause: error });
+  }
+  if (status === 503) return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
+
+  return new AppError('internal', undefined, { cause: error });
+}
+
+/**
+ * The problem document for an error. An `internal` error's detail is always generic (it may come
+ * from anywhere); other details are written for clients by our own code or by Fastify.
+ */
+export function renderProblem(error: AppError, instance: string): Problem {
+  // Extensions first so they can never override the standard members.
+  const problem: Problem = {
+    ...error.extensions,
+    type: problemType(error.code),
+    title: titleOf(error.code),
+    status: statusOf(error.code),
+    detail: error.code === 'internal' ? INTERNAL_DETAIL : error.detail,
+    code: error.code,
+    instance,
+  };
+  if (error.errors !== undefined) problem.errors = error.errors;
+  return problem;
+}
+
+/** Send an AppError as problem+json (for hooks and handlers that reply directly). */
+export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.headers !== undefined) reply.headers(error.headers);
+  return reply
+    .code(statusOf(error.code))
+    .type(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+    .send(renderProblem(error, reply.request.url));
+}
+
+function logError(request: FastifyRequest, appError: AppError, original: unknown): void {
+  const status = statusOf(appError.code);
+  if (status >= 500) {
+    request.log.error({ err: original, code: appError.code }, 'request failed');
+  } else if (appError.code === 'unauthenticated' || appError.code === 'forbidden') {
+    request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
+  } else {
+    request.log.info({ code: appError.code, detail: appError.detail }, 'request rejected');
+  }
+}
+
+function hasSchema(schema: unknown, key: string): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)[key] !== undefined;
+}
+
+/** Add problem responses to a route schema (declared ones win). */
+export function addProblemResponses(routeOptions: RouteOptions, statuses: number[]): void {
+  const schema = routeOptions.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
+  if (schema === undefined || schema.hide === true) return;
+  const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+  let changed = false;
+  for (const status of statuses) {
+    if (response[status] !== undefined || response[String(status)] !== undefined) continue;
+    response[status] = problemResponse(status as Parameters<typeof problemResponse>[0]);
+    changed = true;
+  }
+  // Replace (not mutate) the schema object: route authors may share one schema between routes.
+  if (changed) routeOptions.schema = { ...schema, response };
+}
+
+async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const appError = toAppError(error);
+    logError(request, appError, error);
+    return sendProblem(reply, appError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? request.url;
+    return sendProblem(reply, new AppError('not_found', `No route ${request.method} ${path}.`));
+  });
+
+  app.addHook('onRoute', (routeOptions) => {
+    const schema = routeOptions.schema;
+    const validates = ['body', 'querystring', 'params', 'headers'].some((key) => hasSchema(schema, key));
+    addProblemResponses(routeOptions, validates ? [400, 500] : [500]);
+  });
+}
+
+export default fp(errorsPlugin, { name: 'oneteam-errors', fastify: '5.x' });

@@ -1,0 +1,101 @@
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { after, type PageAfter } from './pagination.js';
+
+const requestSummarySelect = {
+  id: true,
+  provinceCode: true,
+  createdBy: true,
+  title: true,
+  description: true,
+  category: true,
+  priority: true,
+  targetCountries: true,
+  desiredBy: true,
+  status: true,
+  outcome: true,
+  slaState: true,
+  missions: true,
+  clarificationQuestion: true,
+  fingerprint: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+} satisfies Prisma.RequestSelect;
+
+export const taskSelect = {
+  id: true,
+  requestId: true,
+  missionCode: true,
+  status: true,
+  note: true,
+  infoQuestion: true,
+  infoAnswer: true,
+  declineReason: true,
+  responseSummary: true,
+  responseDetails: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.TaskSelect;
+
+const eventSelect = { id: true, taskId: true, type: true, actor: true, at: true, data: true } satisfies Prisma.AuditEventSelect;
+
+export type RequestRow = Prisma.RequestGetPayload<{ select: typeof requestSummarySelect }>;
+export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
+export type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>;
+export type RequestDetailRow = RequestRow & { tasks: TaskRow[]; events: EventRow[] };
+
+export interface RequestFilter {
+  status?: string;
+  slaState?: string;
+  province?: string;
+  mission?: string;
+  category?: string;
+}
+
+export function createRequestRepository(prisma: PrismaClient) {
+  return {
+    findSummary(id: string): Promise<RequestRow | null> {
+      return prisma.request.findUnique({ where: { id }, select: requestSummarySelect });
+    },
+
+    findDetail(id: string): Promise<RequestDetailRow | null> {
+      return prisma.request.findUnique({
+        where: { id },
+        select: {
+          ...requestSummarySelect,
+          tasks: { select: taskSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+          events: { select: eventSelect, orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }] },
+        },
+      });
+    },
+
+    list(filter: RequestFilter, limit: number, position?: PageAfter): Promise<RequestRow[]> {
+      const where: Prisma.RequestWhereInput = {
+        status: filter.status,
+        slaState: filter.slaState,
+        provinceCode: filter.province,
+        category: filter.category,
+        ...(filter.mission === undefined ? {} : { missions: { has: filter.mission } }),
+        ...after(position),
+      };
+      return prisma.request.findMany({
+        where,
+        select: requestSummarySelect,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
+    },
+
+    async categoryExists(code: string): Promise<boolean> {
+      return (await prisma.category.count({ where: { code } })) > 0;
+    },
+
+    async unknownMissions(codes: string[]): Promise<string[]> {
+      const found = await prisma.agency.findMany({ where: { code: { in: codes }, kind: 'mission' }, select: { code: true } });
+      const known = new Set(found.map((agency) => agency.code));
+      return codes.filter((code) => !known.has(code));
+    },
+  };
+}
+
+export type RequestRepository = ReturnType<typeof createRequestRepository>;

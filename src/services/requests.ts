@@ -1,0 +1,186 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  answerClarificationUpdate,
+  answerInfoUpdate,
+  requestWorkflowId,
+  reviewUpdate,
+  submitUpdate,
+  taskWorkflowId,
+  triageUpdate,
+  withdrawUpdate,
+} from '../domain/messages.js';
+import type { Priority, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
+import { forbidden, idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
+import type { RequestDetailRow, RequestFilter, RequestRepository, RequestRow } from '../repositories/requests.js';
+import type { requestWorkflow } from '../../workflows/request.js';
+import { decodeCursor, page } from './cursor.js';
+import { canSeeRequest, type Caller } from './principal-scope.js';
+import { sendUpdate } from './workflow-calls.js';
+
+export interface NewRequest {
+  title: string;
+  description: string;
+  category: string;
+  priority: Priority;
+  targetCountries: string[];
+  desiredBy?: string;
+}
+
+export interface RequestServiceDependencies {
+  requests: RequestRepository;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export function createRequestService({ requests, temporal, taskQueue }: RequestServiceDependencies) {
+  /** The request as the caller may see it; 404 when it does not exist or is not theirs to see. */
+  async function visibleDetail(caller: Caller, id: string): Promise<RequestDetailRow> {
+    const request = await requests.findDetail(id);
+    if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
+    if (caller.role !== 'mission_officer') return request;
+    // A mission sees the request text, its own tasks and the request-level timeline only.
+    const ownTasks = request.tasks.filter((task) => task.missionCode === caller.agency);
+    const ownTaskIds = new Set(ownTasks.map((task) => task.id));
+    return {
+      ...request,
+      tasks: ownTasks,
+      events: request.events.filter((event) => event.taskId === null || ownTaskIds.has(event.taskId)),
+    };
+  }
+
+  /** The cheap visibility check before a change; the caller's role was checked by the route. */
+  async function visibleSummary(caller: Caller, id: string): Promise<RequestRow> {
+    const request = await requests.findSummary(id);
+    if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
+    return request;
+  }
+
+  return {
+    async submit(caller: Caller, body: NewRequest, idempotencyKey?: string): Promise<RequestDetailRow> {
+      if (!(await requests.categoryExists(body.category))) {
+        throw validationFailed([{ path: 'body.category', message: `unknown category '${body.category}'` }]);
+      }
+      const fingerprint = fingerprintOf(body);
+      // The same key from the same province always names the same request, so retries converge on one workflow.
+      const requestId = idempotencyKey === undefined ? randomUUID() : uuidFromName(`${caller.agency}\n${idempotencyKey}`);
+      const submission: Submission = {
+        requestId,
+        provinceCode: caller.agency,
+        createdBy: caller.sub,
+        ...body,
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        fingerprint,
+      };
+      try {
+        await temporal.workflow.executeUpdateWithStart(submitUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
+            workflowId: requestWorkflowId(requestId),
+            taskQueue,
+            args: [{ submission }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        });
+      } catch (error) {
+        // The request was submitted before and has closed since: answer with what was recorded.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      const request = await requests.findDetail(requestId);
+      if (request === null) throw new Error(`request ${requestId} was submitted but not recorded`);
+      if (request.fingerprint !== fingerprint) throw idempotencyKeyReused();
+      return request;
+    },
+
+    async list(caller: Caller, filter: RequestFilter, limit: number, cursor?: string) {
+      const scoped = scopeFilter(caller, filter);
+      if (scoped === null) return { items: [], nextCursor: null };
+      return page(await requests.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+    },
+
+    get: visibleDetail,
+
+    async triage(caller: Caller, id: string, command: TriageCommand): Promise<RequestDetailRow> {
+      await visibleSummary(caller, id);
+      if (command.action === 'assign') {
+        const unknown = await requests.unknownMissions(command.missions);
+        if (unknown.length > 0) {
+          throw validationFailed(unknown.map((code) => ({ path: 'body.missions', message: `unknown mission '${code}'` })));
+        }
+      }
+      await sendUpdate(temporal, requestWorkflowId(id), triageUpdate, { ...command, actor: caller.sub });
+      return visibleDetail(caller, id);
+    },
+
+    /**
+     * The province's answer goes where a question is waiting: MOFA's clarification, or the tasks whose
+     * mission asked for information (one of them when `taskId` is given).
+     */
+    async answer(caller: Caller, id: string, answer: string, taskId?: string): Promise<RequestDetailRow> {
+      const request = await visibleDetail(caller, id);
+      if (request.status === 'clarification') {
+        await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, actor: caller.sub });
+        return visibleDetail(caller, id);
+      }
+      const waiting = request.tasks.filter(
+        (task) => task.status === 'info_requested' && (taskId === undefined || task.id === taskId),
+      );
+      if (waiting.length === 0) throw invalidTransition('no question is waiting for an answer on this request');
+      for (const task of waiting) {
+        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, { answer, actor: caller.sub });
+      }
+      return visibleDetail(caller, id);
+    },
+
+    async withdraw(caller: Caller, id: string, reason: string): Promise<RequestDetailRow> {
+      await visibleSummary(caller, id);
+      await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, actor: caller.sub });
+      return visibleDetail(caller, id);
+    },
+
+    async review(caller: Caller, id: string, decision: ReviewDecision): Promise<RequestDetailRow> {
+      await visibleSummary(caller, id);
+      await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, actor: caller.sub });
+      return visibleDetail(caller, id);
+    },
+  };
+}
+
+export type RequestService = ReturnType<typeof createRequestService>;
+
+/** Narrows a list filter to what the caller may see; null when nothing can match. */
+function scopeFilter(caller: Caller, filter: RequestFilter): RequestFilter | null {
+  switch (caller.role) {
+    case 'province_officer':
+      return filter.province === undefined || filter.province === caller.agency ? { ...filter, province: caller.agency } : null;
+    case 'mission_officer':
+      return filter.mission === undefined || filter.mission === caller.agency ? { ...filter, mission: caller.agency } : null;
+    case 'coordinator':
+    case 'supervisor':
+      return filter;
+    case 'admin':
+      throw forbidden();
+  }
+}
+
+function fingerprintOf(body: NewRequest): string {
+  const canonical = JSON.stringify([
+    body.title,
+    body.description,
+    body.category,
+    body.priority,
+    body.targetCountries,
+    body.desiredBy ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** A name-based (version 5 style) UUID. */
+function uuidFromName(name: string): string {
+  const bytes = createHash('sha1').update(`oneteam-request\n${name}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

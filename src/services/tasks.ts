@@ -1,0 +1,65 @@
+import type { Client } from '@temporalio/client';
+import {
+  acceptTaskUpdate,
+  declineTaskUpdate,
+  requestInfoUpdate,
+  respondTaskUpdate,
+  taskWorkflowId,
+} from '../domain/messages.js';
+import { notFound } from '../errors.js';
+import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../repositories/tasks.js';
+import { decodeCursor, page } from './cursor.js';
+import { canSeeTask, type Caller } from './principal-scope.js';
+import { sendUpdate } from './workflow-calls.js';
+
+export interface TaskServiceDependencies {
+  tasks: TaskRepository;
+  temporal: Client;
+}
+
+export function createTaskService({ tasks, temporal }: TaskServiceDependencies) {
+  async function visibleTask(caller: Caller, id: string): Promise<TaskWithRequestRow> {
+    const task = await tasks.find(id);
+    if (task === null || !canSeeTask(caller, task)) throw notFound('task', id);
+    return task;
+  }
+
+  /** Runs one mission action on the task's workflow and answers with the recorded task. */
+  async function act(
+    caller: Caller,
+    id: string,
+    send: (workflowId: string) => Promise<unknown>,
+  ): Promise<TaskWithRequestRow> {
+    await visibleTask(caller, id);
+    await send(taskWorkflowId(id));
+    return visibleTask(caller, id);
+  }
+
+  return {
+    async list(caller: Caller, filter: TaskFilter, limit: number, cursor?: string) {
+      if (caller.role === 'mission_officer' && filter.mission !== undefined && filter.mission !== caller.agency) {
+        return { items: [], nextCursor: null };
+      }
+      const scoped = caller.role === 'mission_officer' ? { ...filter, mission: caller.agency } : filter;
+      return page(await tasks.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+    },
+
+    get: visibleTask,
+
+    accept: (caller: Caller, id: string) =>
+      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { actor: caller.sub })),
+
+    decline: (caller: Caller, id: string, reason: string) =>
+      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, actor: caller.sub })),
+
+    requestInfo: (caller: Caller, id: string, question: string) =>
+      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, requestInfoUpdate, { question, actor: caller.sub })),
+
+    respond: (caller: Caller, id: string, response: { summary: string; details?: string }) =>
+      act(caller, id, (workflowId) =>
+        sendUpdate(temporal, workflowId, respondTaskUpdate, { ...response, actor: caller.sub }),
+      ),
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;
