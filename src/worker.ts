@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerDependencies {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  prisma: PrismaClient;
+  /** A prebuilt bundle (tests build one once); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** The Temporal worker: request and mission-task workflows plus the recording activities. */
+export function createWorker({ connection, namespace, taskQueue, prisma, workflowBundle }: WorkerDependencies): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...(workflowBundle === undefined ? { workflowsPath } : { workflowBundle }),
+    activities: createActivities({ prisma }),
+    shutdownGraceTime: '10 seconds',
+  });
+}
