@@ -1,0 +1,117 @@
+/** Province requests: submit, list, read, and the transitions of the coordination loop. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../errors.js';
+import { requireRole } from '../../plugins/auth.js';
+import { createRequestRepository } from '../../repositories/requests.js';
+import { createRequestService } from '../../services/requests.js';
+import { presentDetail, presentSummary } from './presenters.js';
+import {
+  clarificationBody,
+  idParams,
+  listQuery,
+  newRequestBody,
+  requestDetailSchema,
+  requestPageSchema,
+  reviewBody,
+  submitHeaders,
+  triageBody,
+  withdrawBody,
+} from './schemas.js';
+
+const readers = requireRole('province_officer', 'mission_officer', 'coordinator', 'supervisor');
+const provinceOnly = requireRole('province_officer');
+const tags = ['requests'];
+const transitionResponses = { 200: requestDetailSchema, ...problemResponses(400, 404, 409) };
+
+const requestRoutes: FastifyPluginAsyncZod = async (app) => {
+  const service = createRequestService({
+    requests: createRequestRepository(app.prisma),
+    temporal: app.temporal,
+    taskQueue: app.config.TEMPORAL_TASK_QUEUE,
+  });
+
+  app.post(
+    '/v1/requests',
+    {
+      onRequest: [provinceOnly],
+      schema: {
+        tags,
+        summary: 'Submit a request (idempotent with an Idempotency-Key header)',
+        headers: submitHeaders,
+        body: newRequestBody,
+        response: { 201: requestDetailSchema, ...problemResponses(400, 422) },
+      },
+    },
+    async (request, reply) => {
+      const created = await service.submit(request.principal, request.body, request.headers['idempotency-key']);
+      return reply.code(201).header('location', `/v1/requests/${created.id}`).send(presentDetail(created));
+    },
+  );
+
+  app.get(
+    '/v1/requests',
+    {
+      onRequest: [readers],
+      schema: { tags, summary: 'List the requests the caller may see, newest first', querystring: listQuery, response: { 200: requestPageSchema } },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      const result = await service.list(request.principal, filter, limit, cursor);
+      return { items: result.items.map(presentSummary), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/v1/requests/:id',
+    {
+      onRequest: [readers],
+      schema: { tags, summary: 'A request with its tasks, SLA clocks and timeline', params: idParams, response: { 200: requestDetailSchema, ...problemResponses(404) } },
+    },
+    async (request) => presentDetail(await service.get(request.principal, request.params.id)),
+  );
+
+  app.post(
+    '/v1/requests/:id/triage',
+    {
+      onRequest: [requireRole('coordinator')],
+      schema: { tags, summary: 'Assign to missions, ask for clarification, or reject', params: idParams, body: triageBody, response: transitionResponses },
+    },
+    async (request) => presentDetail(await service.triage(request.principal, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/v1/requests/:id/clarification',
+    {
+      onRequest: [provinceOnly],
+      schema: {
+        tags,
+        summary: "Answer MOFA's clarification question or a mission's request for information",
+        params: idParams,
+        body: clarificationBody,
+        response: transitionResponses,
+      },
+    },
+    async (request) =>
+      presentDetail(await service.answer(request.principal, request.params.id, request.body.answer, request.body.taskId)),
+  );
+
+  app.post(
+    '/v1/requests/:id/withdraw',
+    {
+      onRequest: [provinceOnly],
+      schema: { tags, summary: 'Withdraw an open request', params: idParams, body: withdrawBody, response: transitionResponses },
+    },
+    async (request) => presentDetail(await service.withdraw(request.principal, request.params.id, request.body.reason)),
+  );
+
+  app.post(
+    '/v1/requests/:id/review',
+    {
+      onRequest: [provinceOnly],
+      schema: { tags, summary: 'Accept the responses (closes the request) or reopen it', params: idParams, body: reviewBody, response: transitionResponses },
+    },
+    async (request) => presentDetail(await service.review(request.principal, request.params.id, request.body)),
+  );
+};
+
+export default requestRoutes;

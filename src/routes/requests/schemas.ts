@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
+const missionCode = z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code');
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const newRequestBody = z
+  .object({
+    title: text(200),
+    description: text(10_000),
+    category: z.string().regex(/^[a-z_]{2,40}$/, 'not a category code'),
+    priority: z.enum(priorities).default('routine'),
+    targetCountries: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'))
+      .min(1)
+      .max(50)
+      .refine((codes) => new Set(codes).size === codes.length, 'a country is listed twice'),
+    desiredBy: z.iso.date().optional(),
+  })
+  .strict();
+
+export const submitHeaders = z.object({
+  'idempotency-key': z.string().trim().min(1).max(200).optional(),
+});
+
+export const listQuery = z.object({
+  status: z.enum(requestStatuses).optional(),
+  slaState: z.enum(slaStates).optional(),
+  province: agencyCode.optional(),
+  mission: missionCode.optional(),
+  category: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+export const triageBody = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('assign'),
+      missions: z.array(missionCode).min(1).max(20),
+      priority: z.enum(priorities).optional(),
+      note: text(2_000).optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('clarify'), question: text(2_000) }).strict(),
+  z.object({ action: z.literal('reject'), reason: text(2_000) }).strict(),
+]);
+
+export const clarificationBody = z.object({ answer: text(10_000), taskId: z.uuid().optional() }).strict();
+export const withdrawBody = z.object({ reason: text(2_000) }).strict();
+export const reviewBody = z
+  .object({ decision: z.enum(['accept', 'reopen']), comment: text(2_000).optional() })
+  .strict();
+
+export const taskSchema = z
+  .object({
+    id: z.uuid(),
+    requestId: z.uuid(),
+    missionCode: z.string(),
+    status: z.enum(taskStatuses),
+    note: z.string().nullable(),
+    infoQuestion: z.string().nullable(),
+    infoAnswer: z.string().nullable(),
+    declineReason: z.string().nullable(),
+    responseSummary: z.string().nullable(),
+    responseDetails: z.string().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Task' });
+
+const requestFields = {
+  id: z.uuid(),
+  provinceCode: z.string(),
+  createdBy: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.string(),
+  priority: z.enum(priorities),
+  targetCountries: z.array(z.string()),
+  desiredBy: z.date().nullable(),
+  status: z.enum(requestStatuses),
+  outcome: z.enum(outcomes).nullable(),
+  slaState: z.enum(slaStates),
+  missions: z.array(z.string()),
+  clarificationQuestion: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  closedAt: z.date().nullable(),
+};
+
+export const requestSummarySchema = z.object(requestFields).meta({ id: 'RequestSummary' });
+
+export const slaClockSchema = z
+  .object({
+    stage: z.string(),
+    dueAt: z.date(),
+    originalDueAt: z.date(),
+    state: z.enum(slaStates),
+    pausedMs: z.number().int(),
+  })
+  .meta({ id: 'SlaClock' });
+
+export const timelineEntrySchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    actor: z.string(),
+    at: z.date(),
+    taskId: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const requestDetailSchema = z
+  .object({
+    ...requestFields,
+    tasks: z.array(taskSchema),
+    sla: z.array(slaClockSchema),
+    timeline: z.array(timelineEntrySchema),
+  })
+  .meta({ id: 'Request' });
+
+export const requestPageSchema = z.object({
+  items: z.array(requestSummarySchema),
+  nextCursor: z.string().nullable(),
+});

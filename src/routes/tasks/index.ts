@@ -1,0 +1,112 @@
+/** Mission tasks: the inbox and the mission's actions on one task. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { taskStatuses } from '../../domain/model.js';
+import { problemResponses } from '../../errors.js';
+import { requireRole } from '../../plugins/auth.js';
+import { createTaskRepository } from '../../repositories/tasks.js';
+import { createTaskService } from '../../services/tasks.js';
+import { idParams, taskSchema } from '../requests/schemas.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const taskWithRequestSchema = taskSchema
+  .extend({
+    request: z.object({
+      id: z.uuid(),
+      title: z.string(),
+      category: z.string(),
+      priority: z.string(),
+      provinceCode: z.string(),
+      status: z.string(),
+    }),
+  })
+  .meta({ id: 'TaskWithRequest' });
+
+const listQuery = z.object({
+  status: z.enum(taskStatuses).optional(),
+  mission: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+const missionOnly = requireRole('mission_officer');
+const tags = ['tasks'];
+const actionResponses = { 200: taskWithRequestSchema, ...problemResponses(400, 404, 409) };
+
+const taskRoutes: FastifyPluginAsyncZod = async (app) => {
+  const service = createTaskService({ tasks: createTaskRepository(app.prisma), temporal: app.temporal });
+
+  app.get(
+    '/v1/tasks',
+    {
+      onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
+      schema: {
+        tags,
+        summary: "Tasks the caller may see (a mission sees its own), newest first",
+        querystring: listQuery,
+        response: { 200: z.object({ items: z.array(taskWithRequestSchema), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return service.list(request.principal, filter, limit, cursor);
+    },
+  );
+
+  app.get(
+    '/v1/tasks/:id',
+    {
+      onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
+      schema: { tags, summary: 'One task', params: idParams, response: { 200: taskWithRequestSchema, ...problemResponses(404) } },
+    },
+    async (request) => service.get(request.principal, request.params.id),
+  );
+
+  app.post(
+    '/v1/tasks/:id/accept',
+    { onRequest: [missionOnly], schema: { tags, summary: 'Accept a pending task', params: idParams, response: actionResponses } },
+    async (request) => service.accept(request.principal, request.params.id),
+  );
+
+  app.post(
+    '/v1/tasks/:id/decline',
+    {
+      onRequest: [missionOnly],
+      schema: { tags, summary: 'Decline a task (MOFA reassigns it)', params: idParams, body: z.object({ reason: text(2_000) }).strict(), response: actionResponses },
+    },
+    async (request) => service.decline(request.principal, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/v1/tasks/:id/request-info',
+    {
+      onRequest: [missionOnly],
+      schema: {
+        tags,
+        summary: 'Ask the province for information (the task waits for its answer)',
+        params: idParams,
+        body: z.object({ question: text(2_000) }).strict(),
+        response: actionResponses,
+      },
+    },
+    async (request) => service.requestInfo(request.principal, request.params.id, request.body.question),
+  );
+
+  app.post(
+    '/v1/tasks/:id/respond',
+    {
+      onRequest: [missionOnly],
+      schema: {
+        tags,
+        summary: "Send the mission's response",
+        params: idParams,
+        body: z.object({ summary: text(5_000), details: text(50_000).optional() }).strict(),
+        response: actionResponses,
+      },
+    },
+    async (request) => service.respond(request.principal, request.params.id, request.body),
+  );
+};
+
+export default taskRoutes;
