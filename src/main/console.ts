@@ -1,0 +1,48 @@
+import type { Config } from '../config.js';
+import { ConfigError } from '../config.js';
+
+/** Progress lines for the start-up of the entry points, before the API's own logger exists. */
+export function stepLogger() {
+  const started = Date.now();
+  const line = (level: string, message: string) => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+    process.stderr.write(`[oneteam ${seconds}s] ${level}${message}\n`);
+  };
+  return {
+    info: (message: string) => line('', message),
+    warn: (message: string) => line('warning: ', message),
+    error: (message: string) => line('error: ', message),
+  };
+}
+
+export function printBanner(options: {
+  config: Config;
+  apiUrl: string;
+  temporalUiUrl: string | undefined;
+  embeddedDatabase: boolean;
+}): void {
+  const { config, apiUrl } = options;
+  const lines = [
+    '',
+    'OneTeam is ready.',
+    `  API           ${apiUrl}/v1`,
+    `  Swagger UI    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
+    `  Temporal UI   ${options.temporalUiUrl ?? `(external cluster at ${config.TEMPORAL_ADDRESS ?? '?'})`}`,
+    `  Database      ${options.embeddedDatabase ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`,
+  ];
+  if (config.devAuth) {
+    lines.push(
+      '',
+      'Get a demo token (seeded users are <agency>:<role>, e.g. KR-43:province_officer, MOFA:coordinator, VN-HAN:mission_officer):',
+      `  curl -s -X POST ${apiUrl}/v1/dev/token -H 'content-type: application/json' -d '{"user":"KR-43:province_officer"}'`,
+    );
+  }
+  lines.push('', 'Press Ctrl-C to stop; data is kept for the next start.', '');
+  process.stdout.write(lines.join('\n'));
+}
+
+export function exitOnStartupFailure(error: unknown): never {
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`\nOneTeam could not start:\n${message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,26 @@
+/** `npm run worker`: one Temporal worker (scale by running more), against an existing database and cluster. */
+import { ConfigError, loadConfig } from '../config.js';
+import { createPrismaClient } from '../db/client.js';
+import { connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
+import { createWorker } from '../worker.js';
+import { exitOnStartupFailure, stepLogger } from './console.js';
+
+const log = stepLogger();
+try {
+  const config = loadConfig();
+  if (config.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL: required by `npm run worker`');
+  // Tests and `npm start` pass the dev server's address through TEMPORAL_ADDRESS too.
+  if (config.TEMPORAL_ADDRESS === undefined) throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run worker`');
+  const { namespace } = resolveTemporalConnection(config);
+  const connection = await connectWorkerConnection(config);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const worker = await createWorker({ connection, namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma });
+  log.info(`worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' in namespace '${namespace}'`);
+  // The SDK runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
+  await worker.run();
+  await prisma.$disconnect();
+  await connection.close();
+  log.info('worker stopped');
+} catch (error) {
+  exitOnStartupFailure(error);
+}
