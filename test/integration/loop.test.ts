@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+const PROVINCE = 'KR-43:province_officer';
+const COORDINATOR = 'MOFA:coordinator';
+const HANOI = 'VN-HAN:mission_officer';
+const LOS_ANGELES = 'US-LAX:mission_officer';
+
+interface RequestBody {
+  id: string;
+  status: string;
+  outcome: string | null;
+  tasks: Array<{ id: string; missionCode: string; status: string }>;
+  timeline: Array<{ type: string; actor: string }>;
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function submit(title = 'Attract Vietnamese students to Chungbuk colleges'): Promise<RequestBody> {
+  const response = await stack.as(PROVINCE).post('/v1/requests', {
+    title,
+    description: 'Regional colleges short of students; looking for partner universities.',
+    category: 'talent',
+    priority: 'priority',
+    targetCountries: ['VN', 'US'],
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<RequestBody>();
+}
+
+async function read(id: string, user = PROVINCE): Promise<RequestBody> {
+  const response = await stack.as(user).get(`/v1/requests/${id}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<RequestBody>();
+}
+
+async function ok(user: string, url: string, body?: unknown) {
+  const response = await stack.as(user).post(url, body);
+  expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+  return response.json<RequestBody & { status: string }>();
+}
+
+const taskOf = (request: RequestBody, mission: string, status?: string) => {
+  const task = request.tasks.findLast((candidate) => candidate.missionCode === mission && (status === undefined || candidate.status === status));
+  if (task === undefined) throw new Error(`no task for ${mission} in ${JSON.stringify(request.tasks)}`);
+  return task;
+};
+
+async function waitForStatus(id: string, status: string): Promise<RequestBody> {
+  return eventually(async () => {
+    const request = await read(id);
+    return request.status === status ? request : undefined;
+  }, 20_000, `request ${id} to be ${status}`);
+}
+
+describe('the coordination loop', () => {
+  it('runs with two missions, clarification, decline-and-reassign and reopen to closed/completed', async () => {
+    const submitted = await submit();
+    expect(submitted).toMatchObject({ status: 'triage', outcome: null });
+
+    await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'clarify', question: 'Which intake?' });
+    expect((await read(submitted.id)).status).toBe('clarification');
+    const answered = await ok(PROVINCE, `/v1/requests/${submitted.id}/clarification`, { answer: 'Spring 2027' });
+    expect(answered.status).toBe('triage');
+
+    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, {
+      action: 'assign',
+      missions: ['VN-HAN', 'JP-TYO'],
+      note: 'Please look for partner universities',
+    });
+    expect(assigned.status).toBe('assigned');
+    expect(assigned.tasks.map((task) => [task.missionCode, task.status])).toEqual([
+      ['VN-HAN', 'pending'],
+      ['JP-TYO', 'pending'],
+    ]);
+
+    // Tokyo declines: the request goes back to triage and MOFA reassigns to Los Angeles.
+    const tokyoTask = taskOf(assigned, 'JP-TYO');
+    const declined = await ok('JP-TYO:mission_officer', `/v1/tasks/${tokyoTask.id}/decline`, { reason: 'Out of our area' });
+    expect(declined.status).toBe('declined');
+    await waitForStatus(submitted.id, 'triage');
+    const reassigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['US-LAX'] });
+    expect(reassigned.status).toBe('assigned');
+
+    // Hanoi asks the province for information; the province answers through the clarification route.
+    const hanoiTask = taskOf(reassigned, 'VN-HAN');
+    await ok(HANOI, `/v1/tasks/${hanoiTask.id}/accept`);
+    const asked = await ok(HANOI, `/v1/tasks/${hanoiTask.id}/request-info`, { question: 'Which fields of study?' });
+    expect(asked.status).toBe('info_requested');
+    await ok(PROVINCE, `/v1/requests/${submitted.id}/clarification`, { answer: 'Engineering and nursing' });
+    await ok(HANOI, `/v1/tasks/${hanoiTask.id}/respond`, { summary: 'Three universities interested' });
+
+    const laTask = taskOf(reassigned, 'US-LAX');
+    await ok(LOS_ANGELES, `/v1/tasks/${laTask.id}/accept`);
+    await ok(LOS_ANGELES, `/v1/tasks/${laTask.id}/respond`, { summary: 'Two community colleges' });
+    const inReview = await waitForStatus(submitted.id, 'review');
+
+    // Reopen sends the request back to the missions that answered, as new tasks.
+    const reopened = await ok(PROVINCE, `/v1/requests/${submitted.id}/review`, { decision: 'reopen', comment: 'Need contacts' });
+    expect(reopened.status).toBe('assigned');
+    const newTasks = reopened.tasks.filter((task) => !inReview.tasks.some((old) => old.id === task.id));
+    expect(newTasks.map((task) => task.missionCode).sort()).toEqual(['US-LAX', 'VN-HAN']);
+    for (const task of newTasks) {
+      const user = `${task.missionCode}:mission_officer`;
+      await ok(user, `/v1/tasks/${task.id}/accept`);
+      await ok(user, `/v1/tasks/${task.id}/respond`, { summary: 'Contacts attached' });
+    }
+    await waitForStatus(submitted.id, 'review');
+
+    const closed = await ok(PROVINCE, `/v1/requests/${submitted.id}/review`, { decision: 'accept' });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
+
+    const timeline = (await read(submitted.id, COORDINATOR)).timeline.map((entry) => entry.type);
+    expect(timeline).toEqual([
+      'submitted',
+      'clarification_requested',
+      'clarification_answered',
+      'assigned',
+      'task_declined',
+      'returned_to_triage',
+      'assigned',
+      'task_accepted',
+      'task_info_requested',
+      'task_info_provided',
+      'task_responded',
+      'task_accepted',
+      'task_responded',
+      'review_started',
+      'reopened',
+      'task_accepted',
+      'task_responded',
+      'task_accepted',
+      'task_responded',
+      'review_started',
+      'accepted',
+    ]);
+    const handle = stack.temporal.workflow.getHandle(`request-${submitted.id}`);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('withdraws an assigned request and cancels its open tasks', async () => {
+    const submitted = await submit('Withdraw me');
+    await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const withdrawn = await ok(PROVINCE, `/v1/requests/${submitted.id}/withdraw`, { reason: 'Budget cut' });
+    expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+    const cancelled = await eventually(async () => {
+      const request = await read(submitted.id);
+      return request.tasks[0]?.status === 'cancelled' ? request : undefined;
+    });
+    expect(cancelled.timeline.map((entry) => entry.type)).toContain('task_cancelled');
+    // A closed request refuses every further change with 409.
+    const again = await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/withdraw`, { reason: 'again' });
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toMatch('application/problem+json');
+    const task = cancelled.tasks[0]!;
+    expect((await stack.as(HANOI).post(`/v1/tasks/${task.id}/accept`)).statusCode).toBe(409);
+  });
+
+  it('rejects in triage', async () => {
+    const submitted = await submit('Reject me');
+    const rejected = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'reject', reason: 'Not in scope' });
+    expect(rejected).toMatchObject({ status: 'closed', outcome: 'rejected' });
+  });
+
+  it('refuses invalid transitions with 409 before they enter history', async () => {
+    const submitted = await submit('Invalid transitions');
+    const handle = stack.temporal.workflow.getHandle(`request-${submitted.id}`);
+    const historyLength = async () => (await handle.fetchHistory()).events?.length ?? 0;
+    const before = await historyLength();
+
+    const review = await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/review`, { decision: 'accept' });
+    expect(review.statusCode).toBe(409);
+    expect(review.json()).toMatchObject({ status: 409, code: 'invalid_transition' });
+    expect((await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/clarification`, { answer: 'x' })).statusCode).toBe(409);
+
+    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const afterAssign = await historyLength();
+    expect(afterAssign).toBeGreaterThan(before);
+    expect((await stack.as(COORDINATOR).post(`/v1/requests/${submitted.id}/triage`, { action: 'reject', reason: 'late' })).statusCode).toBe(409);
+    const task = taskOf(assigned, 'VN-HAN');
+    expect((await stack.as(HANOI).post(`/v1/tasks/${task.id}/respond`, { summary: 'too early' })).statusCode).toBe(409);
+    expect(await historyLength()).toBe(afterAssign);
+  });
+
+  it('makes exactly one request from 20 concurrent submissions with the same Idempotency-Key', async () => {
+    const key = `retry-${Date.now()}`;
+    const body = { title: 'Idempotent', description: 'Sent twenty times', category: 'economy', targetCountries: ['DE'] };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => stack.as(PROVINCE).post('/v1/requests', body, { 'idempotency-key': key })),
+    );
+    for (const response of responses) expect(response.statusCode, response.body).toBe(201);
+    const ids = new Set(responses.map((response) => response.json<RequestBody>().id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    expect(await stack.prisma.request.count({ where: { idempotencyKey: key } })).toBe(1);
+    expect(await stack.prisma.auditEvent.count({ where: { requestId: id, type: 'submitted' } })).toBe(1);
+
+    // Another province using the same key makes its own request.
+    const other = await stack.as('KR-11:province_officer').post('/v1/requests', body, { 'idempotency-key': key });
+    expect(other.statusCode).toBe(201);
+    expect(other.json<RequestBody>().id).not.toBe(id);
+
+    // The same key with a different body is refused.
+    const changed = await stack.as(PROVINCE).post('/v1/requests', { ...body, title: 'Changed' }, { 'idempotency-key': key });
+    expect(changed.statusCode).toBe(422);
+  });
+});

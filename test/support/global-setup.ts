@@ -1,0 +1,55 @@
+/**
+ * Starts what the integration tests share, once per `npm test`: a real PostgreSQL (embedded, or the
+ * server in TEST_DATABASE_URL) with migrations and seeds applied, a real Temporal dev server, and the
+ * workflow bundle. Unit tests ignore it; it costs a few seconds.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { provisionDatabase } from '../../src/db/provision.js';
+import { workflowsPath } from '../../src/worker.js';
+import { freePort, startTestTemporal } from './temporal.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-test-'));
+  const [database, temporal, bundle] = await Promise.all([
+    provisionDatabase({
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      dataDir,
+      EMBEDDED_PG_PORT: await freePort(),
+    }),
+    startTestTemporal(),
+    bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
+  ]);
+  const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.code);
+
+  project.provide('databaseUrl', database.url);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await temporal.stop();
+    await database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
+
+const quietBundlerLogger = {
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  log: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,129 @@
+/**
+ * One test file's view of the real product: its own worker on its own task queue (so files running in
+ * parallel do not take each other's tasks), the API built by buildApp, and helpers to call it as a user.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
+import { connectClient } from '../../src/temporal/connection.js';
+import { createWorker } from '../../src/worker.js';
+
+export interface Stack {
+  app: App;
+  config: Config;
+  prisma: PrismaClient;
+  temporal: Client;
+  worker: { start(): Promise<void>; stop(): Promise<void> };
+  /** Calls the API as a seeded user (`KR-43:province_officer`, `MOFA:coordinator`, …); `null` for no token. */
+  as(user: string | null): UserAgent;
+  stop(): Promise<void>;
+}
+
+export interface UserAgent {
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+let runtimeQuieted = false;
+
+export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
+  if (!runtimeQuieted) {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeQuieted = true;
+  }
+  const databaseUrl = inject('databaseUrl');
+  const address = inject('temporalAddress');
+  const config = loadConfig({
+    DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'oneteam-stack-')),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_TASK_QUEUE: `oneteam-test-${randomUUID()}`,
+    DEV_JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const prisma = createPrismaClient(databaseUrl);
+  const temporal = await connectClient(config, { address });
+  const app = buildApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger: false });
+  await app.ready();
+
+  const worker = workerControl(config, address, prisma);
+  await worker.start();
+
+  const tokens = new Map<string, string>();
+  async function tokenFor(user: string): Promise<string> {
+    const cached = tokens.get(user);
+    if (cached !== undefined) return cached;
+    const response = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user } });
+    if (response.statusCode !== 200) throw new Error(`no token for ${user}: ${response.statusCode} ${response.body}`);
+    const { token } = response.json<{ token: string }>();
+    tokens.set(user, token);
+    return token;
+  }
+  async function headersFor(user: string | null, extra: Record<string, string> = {}) {
+    return user === null ? extra : { ...extra, authorization: `Bearer ${await tokenFor(user)}` };
+  }
+
+  return {
+    app,
+    config,
+    prisma,
+    temporal,
+    worker,
+    as: (user) => ({
+      get: async (url) => app.inject({ method: 'GET', url, headers: await headersFor(user) }),
+      post: async (url, body, headers) =>
+        app.inject({ method: 'POST', url, headers: await headersFor(user, headers), ...(body === undefined ? {} : { payload: body as object }) }),
+    }),
+    async stop() {
+      await worker.stop();
+      await app.close();
+      await temporal.connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** A worker that tests can stop and start again on the same task queue. */
+function workerControl(config: Config, address: string, prisma: PrismaClient) {
+  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | undefined;
+  return {
+    async start() {
+      const connection = await NativeConnection.connect({ address });
+      const worker = await createWorker({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        prisma,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      running = { worker, connection, run: worker.run() };
+    },
+    async stop() {
+      if (running === undefined) return;
+      const { worker, run, connection } = running;
+      running = undefined;
+      worker.shutdown();
+      await run;
+      await connection.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), failing after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
