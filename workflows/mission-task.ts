@@ -70,7 +70,8 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
     return { ...task };
   }
 
-  const validate = (action: TaskAction) => () => refuse(checkTaskAction(task, action));
+  // Validators ignore their input: whether an action is allowed depends only on the task's state.
+  const validate = (action: TaskAction) => (_input: unknown) => refuse(checkTaskAction(task, action));
 
   setHandler(taskStateQuery, () => ({ ...task }));
   setHandler(acceptTaskUpdate, ({ actor }) => transition('accept', actor, {}), { validator: validate('accept') });

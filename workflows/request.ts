@@ -102,8 +102,8 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   }
 
   const copy = (): RequestState => ({ ...state, tasks: state.tasks.map((task) => ({ ...task })) });
-  const whenRecorded = (check: () => string | undefined) => () =>
-    refuse(recorded ? check() : 'the request is still being recorded');
+  // Validators take their update's input (Temporal infers the update's arguments from them).
+  const allow = (check: () => string | undefined) => refuse(recorded ? check() : 'the request is still being recorded');
 
   async function assign(missions: string[], note: string | null, actor: string, type: string, data: AuditEventRecord['data']) {
     const newTasks: NewTask[] = missions.map((missionCode) => ({ taskId: uuid4(), missionCode, note }));
@@ -173,7 +173,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
           return close('rejected', command.actor, 'rejected', { reason: command.reason });
       }
     },
-    { validator: (command) => whenRecorded(() => checkTriage(state, command))() },
+    { validator: (command) => allow(() => checkTriage(state, command)) },
   );
 
   setHandler(
@@ -183,13 +183,13 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       delete state.clarificationQuestion;
       return record('clarification_answered', actor, { answer });
     },
-    { validator: whenRecorded(() => checkAnswerClarification(state)) },
+    { validator: (_answer) => allow(() => checkAnswerClarification(state)) },
   );
 
   setHandler(
     withdrawUpdate,
     ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }),
-    { validator: whenRecorded(() => checkWithdraw(state)) },
+    { validator: (_withdrawal) => allow(() => checkWithdraw(state)) },
   );
 
   setHandler(
@@ -198,7 +198,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       decision === 'accept'
         ? close('completed', actor, 'accepted', { comment: comment ?? null })
         : assign(missionsToReopen(state), comment ?? null, actor, 'reopened', { comment: comment ?? null }),
-    { validator: (decision) => whenRecorded(() => checkReview(state, decision))() },
+    { validator: (decision) => allow(() => checkReview(state, decision)) },
   );
 
   upsertSearchAttributes([{ key: provinceKey, value: submission.provinceCode }]);

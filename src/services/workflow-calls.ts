@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import type { UpdateDefinition } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import { INVALID_TRANSITION } from '../domain/messages.js';
 import { invalidTransition } from '../errors.js';
 
@@ -8,14 +8,14 @@ import { invalidTransition } from '../errors.js';
  * Sends one Update and waits for its result. A refusal by the workflow's validator becomes 409; so does
  * an Update to a workflow that has already finished (the request is closed).
  */
-export async function sendUpdate<Ret, Args extends unknown[]>(
+export async function sendUpdate<Ret, Input>(
   temporal: Client,
   workflowId: string,
-  update: UpdateDefinition<Ret, Args>,
-  ...args: Args
+  update: UpdateDefinition<Ret, [Input]>,
+  input: Input,
 ): Promise<Ret> {
   try {
-    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args });
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause)) {
       throw invalidTransition(error.cause.message);
