@@ -54,9 +54,15 @@ export function titleOf(code: ErrorCode): string {
   return errorCatalogue[code].title;
 }
 
-/** The first catalogue code with this status (used to map foreign 4xx/5xx errors). */
+/** Where several codes share a status, the generic one used for errors from outside the catalogue. */
+const genericCodeByStatus: Partial<Record<number, ErrorCode>> = {
+  400: 'malformed_request',
+  409: 'conflict',
+};
+
+/** The catalogue code for a status (used to map foreign 4xx/5xx errors). */
 export function codeForStatus(status: number): ErrorCode | undefined {
-  return errorCodes.find((code) => errorCatalogue[code].status === status);
+  return genericCodeByStatus[status] ?? errorCodes.find((code) => errorCatalogue[code].status === status);
 }
 
 export interface FieldError {
@@ -182,7 +188,7 @@ export const problemSchema = z
   .object({
     type: z.string().describe('Stable URI identifying the problem type'),
     title: z.string(),
-    status: z.number().int(),
+    status: z.int().min(100).max(599),
     detail: z.string(),
     code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]).describe('Stable machine-readable error code'),
     instance: z.string().describe('The request path'),
@@ -198,11 +204,19 @@ export interface ProblemResponse {
   content: { 'application/problem+json': { schema: typeof problemSchema } };
 }
 
+/** OpenAPI descriptions of the problem responses, listing the codes each status can carry. */
+function describeStatus(status: number): string {
+  const codes = errorCodes.filter((code) => errorCatalogue[code].status === status);
+  if (codes.length === 0) return 'Problem';
+  const first = codes[0] as ErrorCode;
+  const title = codes.length === 1 ? titleOf(first) : status === 400 ? 'Invalid request' : titleOf(first);
+  return `${title} (${codes.join(', ')})`;
+}
+
 /** The `application/problem+json` response entry for a status. */
 export function problemResponse(status: ProblemStatus, description?: string): ProblemResponse {
-  const code = codeForStatus(status);
   return {
-    description: description ?? (code === undefined ? 'Problem' : titleOf(code)),
+    description: description ?? describeStatus(status),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
   };
 }

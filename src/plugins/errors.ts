@@ -46,7 +46,7 @@ interface ErrorLike {
 }
 
 function asErrorLike(error: unknown): ErrorLike {
-  return typeof error === 'object' && error !== null ? (error as ErrorLike) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** Temporal or database unreachable: 503 rather than 500. */

@@ -1,0 +1,114 @@
+/**
+ * buildApp(deps): the configured Fastify instance (no listening — see src/server.ts).
+ * Tests call `buildApp(...)` then `app.inject(...)`.
+ *
+ * Dependencies are passed in, never created here:
+ * - `prisma` is owned by the app from then on: the `closeDependencies` onClose hook
+ *   (src/plugins/prisma.ts) disconnects it on `app.close()`.
+ * - `temporal` is NOT closed by the app; whoever opened its connection closes it after
+ *   `app.close()` (so the same connection can be shared with other components).
+ *
+ * Decorations available to route plugins: `app.prisma`, `app.temporal`, `app.metrics`
+ * (prom-client Registry), `app.authenticate`, `app.requireRole`, `app.tokenVerifier`,
+ * `app.devTokenIssuer`, `app.config`; on requests: `request.principal`.
+ */
+import type { Client } from '@temporalio/client';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  type FastifyPluginAsyncZod,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
+import openApiPlugin from './plugins/openapi.js';
+import prismaPlugin from './plugins/prisma.js';
+import temporalPlugin from './plugins/temporal.js';
+import agenciesRoutes from './routes/agencies/index.js';
+import devRoutes from './routes/dev/index.js';
+import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
+
+export interface AppDeps {
+  config: Config;
+  /** Disconnected by the app on close. */
+  prisma: PrismaClient;
+  /** Not closed by the app. */
+  temporal: Client;
+  /** Fastify logger option; default `{ level: config.LOG_LEVEL }`. Tests pass `false`. */
+  logger?: boolean | object;
+  /** /readyz per-dependency timeout (default 2000 ms). */
+  readinessTimeoutMs?: number;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+interface RouteEntry {
+  register(app: App): void;
+}
+
+function routes<O extends FastifyPluginOptions>(plugin: FastifyPluginAsyncZod<O>, options?: O): RouteEntry {
+  return {
+    register(app) {
+      void app.register(plugin, options ?? ({} as O));
+    },
+  };
+}
+
+export function buildApp(deps: AppDeps): App {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+
+  // Order matters: errors first (handler + schema defaults), auth and OpenAPI before any route.
+  void app.register(errorsPlugin);
+  void app.register(metricsPlugin);
+  void app.register(prismaPlugin, { prisma: deps.prisma });
+  void app.register(temporalPlugin, { temporal: deps.temporal });
+  void app.register(authPlugin, { config });
+  void app.register(openApiPlugin);
+
+  const healthOptions: HealthRoutesOptions =
+    deps.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: deps.readinessTimeoutMs };
+
+  // ── Route plugins: one folder per resource under src/routes/ ────────────────────────────────
+  const routePlugins: RouteEntry[] = [
+    routes(healthRoutes, healthOptions),
+    routes(agenciesRoutes),
+    ...(config.devAuth ? [routes(devRoutes)] : []),
+    // ── requests and tasks route plugins go here ──
+    // routes(requestsRoutes),   // import requestsRoutes from './routes/requests/index.js';
+    // routes(tasksRoutes),      // import tasksRoutes from './routes/tasks/index.js';
+  ];
+  for (const entry of routePlugins) entry.register(app);
+
+  return app;
+}

@@ -1,0 +1,167 @@
+/**
+ * Bearer-token authentication and role guards.
+ *
+ * Declaring auth on a route (in any route plugin registered by src/app.ts):
+ *
+ *   import { requireRole } from '../../plugins/auth.js';
+ *
+ *   // any authenticated caller
+ *   app.get('/v1/agencies', { onRequest: [app.authenticate], schema }, handler);
+ *
+ *   // only some roles: 401 without a valid token, 403 for other roles
+ *   app.post('/v1/requests/:id/triage', { onRequest: [requireRole('coordinator')], schema }, handler);
+ *
+ *   // in the handler (and later hooks) the caller is typed:
+ *   const { sub, role, agency } = request.principal;   // throws 401 if the route is not authenticated
+ *
+ * `requireRole(...)` authenticates by itself when the request is not authenticated yet, so
+ * `[app.authenticate, requireRole('coordinator')]` and `[requireRole('coordinator')]` are
+ * equivalent. Put guards in `onRequest` (they then run before body parsing and validation, so an
+ * unauthenticated or forbidden caller gets 401/403 rather than 400); `preHandler` works too.
+ *
+ * Routes guarded this way are documented automatically in OpenAPI: bearer security requirement,
+ * 401 (and 403) problem responses, and the allowed roles in the description.
+ *
+ * Need-to-know scoping (a province sees only its own requests, ...) is a service rule, not a guard:
+ * services receive `request.principal` and throw `notFound(...)` for what the caller may not see.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Principal, Role } from '../auth/principal.js';
+import { createAuthSetup, type DevTokenIssuer, type TokenVerifier } from '../auth/tokens.js';
+import { addProblemResponses } from './errors.js';
+
+export type { Principal, Role } from '../auth/principal.js';
+export { roles } from '../auth/principal.js';
+
+/** An authentication hook usable in `onRequest`, `preValidation` or `preHandler`. */
+export type AuthHook = ((request: FastifyRequest, reply: FastifyReply) => Promise<void>) & {
+  readonly [kAuthHook]: { readonly roles: readonly Role[] | null };
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Route hook: 401 unless the request carries a valid bearer token; sets `request.principal`. */
+    authenticate: AuthHook;
+    /** Same as the exported {@link requireRole}. */
+    requireRole: typeof requireRole;
+    /** Verifies bearer tokens (production JWKS or the development issuer). */
+    tokenVerifier: TokenVerifier;
+    /** Signs development tokens; `null` unless config.devAuth. */
+    devTokenIssuer: DevTokenIssuer | null;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller. Throws 401 when read on a route without an auth guard. */
+    readonly principal: Principal;
+    /** The authenticated caller, or `undefined` when the request is not authenticated. */
+    readonly principalOrUndefined: Principal | undefined;
+  }
+}
+
+const kAuthHook = Symbol('oneteam.authHook');
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)[ ]*$/i;
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return undefined;
+  const match = BEARER.exec(header);
+  if (match?.[1] === undefined) {
+    throw unauthenticated('The Authorization header must be "Bearer <token>".', { invalidToken: true });
+  }
+  return match[1];
+}
+
+async function authenticateRequest(request: FastifyRequest): Promise<Principal> {
+  const existing = principals.get(request);
+  if (existing !== undefined) return existing;
+  const token = bearerToken(request);
+  if (token === undefined) throw unauthenticated();
+  const principal = await request.server.tokenVerifier.verify(token);
+  principals.set(request, principal);
+  return principal;
+}
+
+function tagged(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>, roles: readonly Role[] | null): AuthHook {
+  Object.defineProperty(fn, kAuthHook, { value: { roles }, enumerable: false });
+  return fn as AuthHook;
+}
+
+/** Route hook: 401 without a valid token, 403 unless the caller has one of `allowed` roles. */
+export function requireRole(...allowed: [Role, ...Role[]]): AuthHook {
+  const allowedRoles = Object.freeze([...allowed]);
+  return tagged(async (request) => {
+    const principal = await authenticateRequest(request);
+    if (!allowedRoles.includes(principal.role)) {
+      throw forbidden(`This action requires the role ${allowedRoles.join(' or ')}; you are ${principal.role}.`);
+    }
+  }, allowedRoles);
+}
+
+export function isAuthHook(value: unknown): value is AuthHook {
+  return typeof value === 'function' && kAuthHook in value;
+}
+
+/** Auth hooks of a route, in any guard position. */
+function routeAuthHooks(routeOptions: RouteOptions): AuthHook[] {
+  const positions = [routeOptions.onRequest, routeOptions.preParsing, routeOptions.preValidation, routeOptions.preHandler];
+  return positions.flatMap((hooks: unknown): unknown[] => (Array.isArray(hooks) ? (hooks as unknown[]) : [hooks])).filter(isAuthHook);
+}
+
+/** Document guarded routes in OpenAPI: security requirement, 401/403 problems, allowed roles. */
+function documentAuth(routeOptions: RouteOptions): void {
+  const hooks = routeAuthHooks(routeOptions);
+  if (hooks.length === 0 || routeOptions.schema === undefined) return;
+  const roleLists = hooks.map((hook) => hook[kAuthHook].roles).filter((list): list is readonly Role[] => list !== null);
+  addProblemResponses(routeOptions, roleLists.length > 0 ? [401, 403] : [401]);
+  const schema = routeOptions.schema as Record<string, unknown>;
+  const next: Record<string, unknown> = { ...schema };
+  if (schema.security === undefined) next.security = [{ bearerAuth: [] }];
+  if (roleLists.length > 0) {
+    const allowed = roleLists.reduce((acc, list) => acc.filter((role) => list.includes(role)));
+    const note = `Roles: ${allowed.join(', ')}.`;
+    const description = typeof schema.description === 'string' ? `${schema.description}\n\n${note}` : note;
+    next.description = description;
+    next['x-roles'] = allowed;
+  }
+  routeOptions.schema = next;
+}
+
+export interface AuthPluginOptions {
+  config: Config;
+  /** Override token verification (tests). */
+  verifier?: TokenVerifier;
+}
+
+async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  const setup = await createAuthSetup(options.config);
+  app.decorate('tokenVerifier', options.verifier ?? setup.verifier);
+  app.decorate('devTokenIssuer', setup.devIssuer);
+  app.decorate(
+    'authenticate',
+    tagged(async (request) => {
+      await authenticateRequest(request);
+    }, null),
+  );
+  app.decorate('requireRole', requireRole);
+
+  app.decorateRequest('principal', {
+    getter(this: FastifyRequest): Principal {
+      const principal = principals.get(this);
+      if (principal === undefined) throw unauthenticated();
+      return principal;
+    },
+  });
+  app.decorateRequest('principalOrUndefined', {
+    getter(this: FastifyRequest): Principal | undefined {
+      return principals.get(this);
+    },
+  });
+
+  app.addHook('onRoute', documentAuth);
+}
+
+export default fp(authPlugin, { name: 'oneteam-auth', fastify: '5.x', dependencies: ['oneteam-errors'] });
