@@ -38,6 +38,8 @@ import temporalPlugin from './plugins/temporal.js';
 import agenciesRoutes from './routes/agencies/index.js';
 import devRoutes from './routes/dev/index.js';
 import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
+import requestsRoutes from './routes/requests/index.js';
+import tasksRoutes from './routes/tasks/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -104,9 +106,8 @@ export function buildApp(deps: AppDeps): App {
     routes(healthRoutes, healthOptions),
     routes(agenciesRoutes),
     ...(config.devAuth ? [routes(devRoutes)] : []),
-    // ── requests and tasks route plugins go here ──
-    // routes(requestsRoutes),   // import requestsRoutes from './routes/requests/index.js';
-    // routes(tasksRoutes),      // import tasksRoutes from './routes/tasks/index.js';
+    routes(requestsRoutes),
+    routes(tasksRoutes),
   ];
   for (const entry of routePlugins) entry.register(app);
 

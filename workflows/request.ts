@@ -19,7 +19,14 @@ import {
   triageUpdate,
   withdrawUpdate,
 } from '../src/domain/messages.js';
-import { isTaskActive, type Outcome, type RequestState, type Submission } from '../src/domain/model.js';
+import {
+  isTaskActive,
+  type Outcome,
+  type RequestState,
+  type ReviewDecision,
+  type Submission,
+  type TriageCommand,
+} from '../src/domain/model.js';
 import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
 import { missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
 import {
@@ -173,7 +180,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
           return close('rejected', command.actor, 'rejected', { reason: command.reason });
       }
     },
-    { validator: (command) => allow(() => checkTriage(state, command)) },
+    { validator: (command: TriageCommand) => allow(() => checkTriage(state, command)) },
   );
 
   setHandler(
@@ -198,7 +205,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       decision === 'accept'
         ? close('completed', actor, 'accepted', { comment: comment ?? null })
         : assign(missionsToReopen(state), comment ?? null, actor, 'reopened', { comment: comment ?? null }),
-    { validator: (decision) => allow(() => checkReview(state, decision)) },
+    { validator: (decision: ReviewDecision) => allow(() => checkReview(state, decision)) },
   );
 
   upsertSearchAttributes([{ key: provinceKey, value: submission.provinceCode }]);

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { RequestStatus, SlaState } from '../domain/model.js';
 import { after, type PageAfter } from './pagination.js';
 
 const requestSummarySelect = {
@@ -45,8 +46,8 @@ export type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect 
 export type RequestDetailRow = RequestRow & { tasks: TaskRow[]; events: EventRow[] };
 
 export interface RequestFilter {
-  status?: string;
-  slaState?: string;
+  status?: RequestStatus;
+  slaState?: SlaState;
   province?: string;
   mission?: string;
   category?: string;

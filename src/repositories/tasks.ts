@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { TaskStatus } from '../domain/model.js';
 import { after, type PageAfter } from './pagination.js';
 import { taskSelect } from './requests.js';
 
@@ -10,7 +11,7 @@ const taskWithRequestSelect = {
 export type TaskWithRequestRow = Prisma.TaskGetPayload<{ select: typeof taskWithRequestSelect }>;
 
 export interface TaskFilter {
-  status?: string;
+  status?: TaskStatus;
   mission?: string;
   requestId?: string;
 }

@@ -145,7 +145,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
         targetCountries: ['US', 'JP'],
         missions: ['US-WAS'],
         desiredBy: new Date('2026-03-01T09:30:00.123Z'),
-        status: 'submitted',
+        status: 'triage',
         fingerprint: 'f',
       },
     });

@@ -1,8 +1,24 @@
+
 -- CreateEnum
 CREATE TYPE "AgencyKind" AS ENUM ('province', 'ministry', 'mission');
 
 -- CreateEnum
 CREATE TYPE "Role" AS ENUM ('province_officer', 'mission_officer', 'coordinator', 'supervisor', 'admin');
+
+-- CreateEnum
+CREATE TYPE "RequestStatus" AS ENUM ('triage', 'clarification', 'assigned', 'review', 'closed');
+
+-- CreateEnum
+CREATE TYPE "Outcome" AS ENUM ('completed', 'rejected', 'withdrawn', 'auto_closed');
+
+-- CreateEnum
+CREATE TYPE "Priority" AS ENUM ('routine', 'priority', 'urgent');
+
+-- CreateEnum
+CREATE TYPE "SlaState" AS ENUM ('on_track', 'at_risk', 'breached', 'paused');
+
+-- CreateEnum
+CREATE TYPE "TaskStatus" AS ENUM ('pending', 'in_progress', 'info_requested', 'responded', 'declined', 'cancelled');
 
 -- CreateTable
 CREATE TABLE "agencies" (
@@ -15,7 +31,7 @@ CREATE TABLE "agencies" (
     "mission_kind" TEXT,
     "time_zone" TEXT NOT NULL,
     "weekend" TEXT[],
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "agencies_pkey" PRIMARY KEY ("code")
 );
@@ -26,7 +42,7 @@ CREATE TABLE "users" (
     "agency_code" TEXT NOT NULL,
     "role" "Role" NOT NULL,
     "display_name" TEXT NOT NULL,
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "users_pkey" PRIMARY KEY ("handle")
 );
@@ -48,20 +64,20 @@ CREATE TABLE "requests" (
     "title" TEXT NOT NULL,
     "description" TEXT NOT NULL,
     "category" TEXT NOT NULL,
-    "priority" TEXT NOT NULL,
+    "priority" "Priority" NOT NULL,
     "target_countries" TEXT[],
-    "desired_by" TIMESTAMP(3),
-    "status" TEXT NOT NULL,
-    "outcome" TEXT,
-    "sla_state" TEXT NOT NULL DEFAULT 'on_track',
+    "desired_by" TIMESTAMPTZ(3),
+    "status" "RequestStatus" NOT NULL,
+    "outcome" "Outcome",
+    "sla_state" "SlaState" NOT NULL DEFAULT 'on_track',
     "missions" TEXT[],
     "clarification_question" TEXT,
     "idempotency_key" TEXT,
     "fingerprint" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 0,
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "closed_at" TIMESTAMP(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "closed_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "requests_pkey" PRIMARY KEY ("id")
 );
@@ -72,7 +88,7 @@ CREATE TABLE "tasks" (
     "workflow_id" TEXT NOT NULL,
     "request_id" UUID NOT NULL,
     "mission_code" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
+    "status" "TaskStatus" NOT NULL,
     "note" TEXT,
     "info_question" TEXT,
     "info_answer" TEXT,
@@ -80,8 +96,8 @@ CREATE TABLE "tasks" (
     "response_summary" TEXT,
     "response_details" TEXT,
     "version" INTEGER NOT NULL DEFAULT 0,
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "tasks_pkey" PRIMARY KEY ("id")
 );
@@ -93,9 +109,9 @@ CREATE TABLE "audit_events" (
     "task_id" UUID,
     "type" TEXT NOT NULL,
     "actor" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
     "data" JSONB NOT NULL DEFAULT '{}',
-    "recorded_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "recorded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "audit_events_pkey" PRIMARY KEY ("id")
 );
@@ -138,6 +154,7 @@ ALTER TABLE "tasks" ADD CONSTRAINT "tasks_request_id_fkey" FOREIGN KEY ("request
 
 -- AddForeignKey
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_request_id_fkey" FOREIGN KEY ("request_id") REFERENCES "requests"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 
 -- Append-only audit trail: any UPDATE or DELETE statement on audit_events is refused.
 CREATE FUNCTION "audit_events_append_only"() RETURNS trigger

@@ -6,13 +6,13 @@ type RequestSummary = z.input<typeof requestSummarySchema>;
 type RequestDetail = z.input<typeof requestDetailSchema>;
 
 export function presentSummary({ fingerprint: _fingerprint, ...row }: RequestRow): RequestSummary {
-  return row as RequestSummary;
+  return row;
 }
 
 export function presentDetail({ tasks, events, ...row }: RequestDetailRow): RequestDetail {
   return {
     ...presentSummary(row),
-    tasks: tasks as RequestDetail['tasks'],
+    tasks,
     sla: [],
     timeline: events.map((event) => ({
       ...event,
