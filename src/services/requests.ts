@@ -57,6 +57,11 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     return request;
   }
 
+  function matching(request: RequestDetailRow, fingerprint: string): RequestDetailRow {
+    if (request.fingerprint !== fingerprint) throw idempotencyKeyReused();
+    return request;
+  }
+
   return {
     async submit(caller: Caller, body: NewRequest, idempotencyKey?: string): Promise<RequestDetailRow> {
       if (!(await requests.categoryExists(body.category))) {
@@ -65,6 +70,11 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       const fingerprint = fingerprintOf(body);
       // The same key from the same province always names the same request, so retries converge on one workflow.
       const requestId = idempotencyKey === undefined ? randomUUID() : uuidFromName(`${caller.agency}\n${idempotencyKey}`);
+      // A retry of a recorded submission is answered from the read model without touching the workflow.
+      if (idempotencyKey !== undefined) {
+        const earlier = await requests.findDetail(requestId);
+        if (earlier !== null) return matching(earlier, fingerprint);
+      }
       const submission: Submission = {
         requestId,
         provinceCode: caller.agency,
@@ -89,8 +99,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       }
       const request = await requests.findDetail(requestId);
       if (request === null) throw new Error(`request ${requestId} was submitted but not recorded`);
-      if (request.fingerprint !== fingerprint) throw idempotencyKeyReused();
-      return request;
+      return matching(request, fingerprint);
     },
 
     async list(caller: Caller, filter: RequestFilter, limit: number, cursor?: string) {
