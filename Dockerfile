@@ -35,7 +35,8 @@ COPY prisma ./prisma
 # dependencies stay: esbuild (tsx) and @swc/core (workflow bundling) ship their binaries that way.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev \
- && test -f src/generated/prisma/client.ts || npx prisma generate
+ && { test -f src/generated/prisma/client.ts || npx --no-install prisma generate; } \
+ && test -f src/generated/prisma/client.ts
 
 ############################ runtime
 FROM ${NODE_IMAGE} AS runtime
@@ -67,9 +68,5 @@ USER node
 
 EXPOSE 3000
 
-# Liveness of the API role; compose overrides it per service (readiness for the API, none for the
-# worker and the one-shot jobs).
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-
+# No image-level HEALTHCHECK: the roles differ (docker-compose.yml probes the API's /readyz).
 CMD ["node", "--import", "tsx", "src/main/api.ts"]
