@@ -88,6 +88,7 @@ export function buildApp(deps: AppDeps): App {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.removeContentTypeParser('text/plain'); // JSON only: any other content type is 415, not a string body that fails validation
   app.decorate('config', config);
 
   // Order matters: errors first (handler + schema defaults), auth and OpenAPI before any route.
