@@ -34,7 +34,13 @@ export interface UserAgent {
 
 let runtimeQuieted = false;
 
-export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
+export interface StackOptions {
+  env?: Record<string, string>;
+  /** Run a worker in this process (default true); false when the test runs its own worker, e.g. as a child process. */
+  inProcessWorker?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!runtimeQuieted) {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeQuieted = true;
@@ -55,7 +61,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   await app.ready();
 
   const worker = workerControl(config, address, prisma);
-  await worker.start();
+  if (options.inProcessWorker !== false) await worker.start();
 
   const tokens = new Map<string, string>();
   async function tokenFor(user: string): Promise<string> {
