@@ -34,10 +34,13 @@ import errorsPlugin from './plugins/errors.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
+import slaMetricsPlugin from './plugins/sla-metrics.js';
 import temporalPlugin from './plugins/temporal.js';
 import agenciesRoutes from './routes/agencies/index.js';
 import devRoutes from './routes/dev/index.js';
+import escalationsRoutes from './routes/escalations/index.js';
 import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
+import reportsRoutes from './routes/reports/index.js';
 import requestsRoutes from './routes/requests/index.js';
 import tasksRoutes from './routes/tasks/index.js';
 
@@ -109,6 +112,9 @@ export function buildApp(deps: AppDeps): App {
     ...(config.devAuth ? [routes(devRoutes)] : []),
     routes(requestsRoutes),
     routes(tasksRoutes),
+    routes(escalationsRoutes),
+    routes(reportsRoutes),
+    routes(slaMetricsPlugin),
   ];
   for (const entry of routePlugins) entry.register(app);
 

@@ -25,3 +25,33 @@ export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
 }
+
+const positionCursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(300)]);
+
+/** A list position for lists ordered by an instant other than `createdAt`, with ids of any shape. */
+export interface Position {
+  at: Date;
+  id: string;
+}
+
+/** Same format as {@link encodeCursor}: `[instant, id]`, base64url-encoded. */
+export function encodePosition(position: Position): string {
+  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
+}
+
+export function decodePosition(cursor: string | undefined): Position | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const [at, id] = positionCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { at: new Date(at), id };
+  } catch {
+    throw validationFailed([{ path: 'querystring.cursor', message: 'not a cursor returned by this list' }]);
+  }
+}
+
+/** Like {@link page}, for rows ordered (descending) by `positionOf(row).at`, then id. */
+export function pageBy<T>(rows: T[], limit: number, positionOf: (row: T) => Position) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodePosition(positionOf(last)) : null };
+}

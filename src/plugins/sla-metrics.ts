@@ -1,0 +1,85 @@
+/**
+ * SLA gauges on `app.metrics`, computed from the database at scrape time (two queries per scrape,
+ * shared by the three gauges):
+ * - `oneteam_sla_open_clocks{state}`: clocks not stopped, by state;
+ * - `oneteam_escalations_total{level,state}`: escalation records;
+ * - `oneteam_escalation_timer_lag_seconds{quantile}`: firedAt − dueAt of the escalations fired in the
+ *   last hour, quantiles 0.5, 0.99 and 1 (the maximum); no samples when none fired.
+ * A failing query is logged and leaves the gauges empty; the rest of /metrics still answers.
+ *
+ * Registered after the Prisma plugin (it reads `app.prisma`).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Gauge } from 'prom-client';
+import { clockStates } from '../domain/sla.js';
+import { escalationStates } from '../repositories/escalations.js';
+import { createSlaReportRepository, type SlaMetricsSnapshot } from '../repositories/sla-report.js';
+
+const levels = [1, 2, 3] as const;
+
+const slaMetricsPlugin: FastifyPluginAsyncZod = async (app) => {
+  const repository = createSlaReportRepository(app.prisma);
+
+  // Prometheus collects every metric of a scrape concurrently: the first gauge starts the queries, the
+  // others wait for the same answer.
+  let inFlight: Promise<SlaMetricsSnapshot | null> | undefined;
+  function snapshot(): Promise<SlaMetricsSnapshot | null> {
+    inFlight ??= repository
+      .metricsSnapshot()
+      .catch((error: unknown) => {
+        app.log.warn({ err: error }, 'SLA metrics could not be read');
+        return null;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  new Gauge({
+    name: 'oneteam_sla_open_clocks',
+    help: 'SLA clocks not stopped yet, by state',
+    labelNames: ['state'] as const,
+    registers: [app.metrics],
+    async collect() {
+      this.reset();
+      const current = await snapshot();
+      if (current === null) return;
+      for (const state of clockStates) this.set({ state }, 0);
+      for (const { state, count } of current.openClocks) this.set({ state }, count);
+    },
+  });
+
+  new Gauge({
+    name: 'oneteam_escalations_total',
+    help: 'Escalation records, by level and state',
+    labelNames: ['level', 'state'] as const,
+    registers: [app.metrics],
+    async collect() {
+      this.reset();
+      const current = await snapshot();
+      if (current === null) return;
+      for (const level of levels) for (const state of escalationStates) this.set({ level: String(level), state }, 0);
+      for (const { level, state, count } of current.escalations) this.set({ level: String(level), state }, count);
+    },
+  });
+
+  new Gauge({
+    name: 'oneteam_escalation_timer_lag_seconds',
+    help: 'Delay between an escalation falling due and being recorded, over the last hour (quantile 1 = max)',
+    labelNames: ['quantile'] as const,
+    registers: [app.metrics],
+    async collect() {
+      this.reset();
+      const current = await snapshot();
+      if (current === null) return;
+      const { lag } = current;
+      if (lag === null) return;
+      this.set({ quantile: '0.5' }, lag.p50);
+      this.set({ quantile: '0.99' }, lag.p99);
+      this.set({ quantile: '1' }, lag.max);
+    },
+  });
+};
+
+export default slaMetricsPlugin;

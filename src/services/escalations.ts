@@ -1,0 +1,41 @@
+import { invalidTransition, notFound } from '../errors.js';
+import type { EscalationFilter, EscalationRepository, EscalationWithRequestRow } from '../repositories/escalations.js';
+import { decodePosition, pageBy } from './cursor.js';
+import type { Caller } from './principal-scope.js';
+
+export interface EscalationServiceDependencies {
+  escalations: EscalationRepository;
+  now?: () => Date;
+}
+
+/**
+ * Escalations for MOFA: coordinators and supervisors see every escalation (the routes admit only
+ * them), and only supervisors acknowledge.
+ */
+export function createEscalationService({ escalations, now = () => new Date() }: EscalationServiceDependencies) {
+  return {
+    async list(filter: EscalationFilter, limit: number, cursor?: string) {
+      const after = decodePosition(cursor);
+      const rows = await escalations.list(filter, limit + 1, after && { firedAt: after.at, id: after.id });
+      return pageBy(rows, limit, (row) => ({ at: row.firedAt, id: row.id }));
+    },
+
+    /** open → acknowledged; 404 for an unknown id, 409 when it is acknowledged or resolved already. */
+    async acknowledge(caller: Caller, id: string, note?: string): Promise<EscalationWithRequestRow> {
+      const text = note?.trim();
+      const changed = await escalations.acknowledge(id, {
+        by: caller.sub,
+        at: now(),
+        ...(text === undefined || text === '' ? {} : { note: text }),
+      });
+      const escalation = await escalations.find(id);
+      if (escalation === null) throw notFound('escalation', id);
+      if (!changed) {
+        throw invalidTransition(`escalation '${id}' is ${escalation.state}; only an open escalation can be acknowledged`);
+      }
+      return escalation;
+    },
+  };
+}
+
+export type EscalationService = ReturnType<typeof createEscalationService>;
