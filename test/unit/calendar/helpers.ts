@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { MissionCalendarSource } from '../../../src/calendar/index.js';
+
+interface MissionRecord extends MissionCalendarSource {
+  kind: string;
+  name: string;
+  city: string;
+}
+
+/** The reference missions (the repository's copy of ../shared/reference/missions.json). */
+function loadMissions(): MissionRecord[] {
+  const candidates = [
+    new URL('../../../src/db/seed-data/missions.json', import.meta.url),
+    new URL('../../../../shared/reference/missions.json', import.meta.url),
+  ];
+  for (const url of candidates) {
+    try {
+      return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as MissionRecord[];
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('missions.json not found');
+}
+
+export const missions = loadMissions();
+
+export function mission(code: string): MissionRecord {
+  const found = missions.find((m) => m.code === code);
+  if (!found) throw new Error(`mission ${code} not in missions.json`);
+  return found;
+}
+
+/** Local wall-clock reading `YYYY-MM-DD HH:MM:SS` of an instant in a time zone. */
+export function local(instant: Date, timeZone: string): string {
+  return instant.toLocaleString('sv-SE', { timeZone });
+}
+
+export const SEOUL = 'Asia/Seoul';

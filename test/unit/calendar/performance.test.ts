@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addBusinessDuration,
+  addBusinessMilliseconds,
+  buildCalendar,
+  businessTimeBetween,
+  koreanDeclaredHolidaysSeed,
+  type CalendarDefinition,
+} from '../../../src/calendar/index.js';
+import { mission } from './helpers.js';
+
+const years = { from: 2025, to: 2028 };
+const targets = ['P2D', 'P1D', 'PT4H', 'PT2H', 'P10D', 'P5D', 'P1DT4H', 'PT20H'];
+const CALLS = 10_000;
+
+function time(fn: () => void): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+describe('performance (no per-minute stepping)', () => {
+  const cases: [string, CalendarDefinition][] = [
+    ['KR', buildCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed })],
+    ['US-WAS', buildCalendar(mission('US-WAS'), { years })],
+  ];
+
+  it.each(cases)(`${CALLS} addBusinessDuration calls on %s`, (code, calendar) => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    let checksum = 0;
+    const ms = time(() => {
+      for (let i = 0; i < CALLS; i++) {
+        // Starts spread over ~9 months, so most days are computed, not cached, early on.
+        checksum += addBusinessDuration(calendar, new Date(start + i * 2_345_678), targets[i % targets.length] as string).getTime();
+      }
+    });
+    const between = time(() => {
+      for (let i = 0; i < CALLS; i++) {
+        const from = new Date(start + i * 2_345_678);
+        checksum += businessTimeBetween(calendar, from, new Date(from.getTime() + 14 * 86_400_000));
+        checksum += addBusinessMilliseconds(calendar, from, 13.5 * 3_600_000).getTime();
+      }
+    });
+    console.info(`${code}: ${CALLS} addBusinessDuration in ${ms.toFixed(0)} ms; ${CALLS} × (businessTimeBetween over 14 days + addBusinessMilliseconds) in ${between.toFixed(0)} ms`);
+    expect(checksum).toBeGreaterThan(0);
+    // Generous bound for a loaded 2-core CI machine; typically ~0.3–0.5 s.
+    expect(ms).toBeLessThan(5_000);
+    expect(between).toBeLessThan(5_000);
+  });
+
+  it('builds a Korean calendar for four years quickly once the library’s years are cached', () => {
+    buildCalendar('KR', { years });
+    const ms = time(() => buildCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed }));
+    console.info(`KR calendar (4 years, cached library data) built in ${ms.toFixed(1)} ms`);
+    expect(ms).toBeLessThan(200);
+  });
+});
