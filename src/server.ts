@@ -4,11 +4,15 @@
  * The first signal closes the app once (stop accepting connections, finish in-flight requests,
  * run onClose hooks — which disconnect Prisma), then runs `onShutdown` (e.g. close the Temporal
  * connection). The process is not exited on the graceful path, so other components of the same
- * process can finish their own shutdown; a second signal, or a shutdown slower than
- * `shutdownTimeoutMs`, exits with code 1.
+ * process can finish their own shutdown; a second signal (more than a second after the first: a wrapper
+ * such as tsx relays the terminal's Ctrl-C once more), or a shutdown slower than `shutdownTimeoutMs`,
+ * exits with code 1.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+
+/** A repeat of the first signal within this window is the same request to stop, not a second one. */
+const DUPLICATE_SIGNAL_WINDOW_MS = 1_000;
 
 export interface StartServerOptions {
   /** Runs after `app.close()`, e.g. to close the Temporal connection. */
@@ -58,11 +62,16 @@ export async function startServer(
     return closing;
   };
 
+  let firstSignalAt = 0;
   function onSignal(signal: NodeJS.Signals): void {
     if (closing !== undefined) {
+      // One Ctrl-C can arrive twice: from the terminal to the whole process group, and relayed a moment later by a
+      // wrapper such as tsx (`npm start`). Only a signal well after the first one means "stop now".
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
       app.log.warn({ signal }, 'second signal during shutdown; exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     app.log.info({ signal }, 'shutting down');
     shutdown().catch((error: unknown) => {
       app.log.error({ err: error }, 'error during shutdown');
