@@ -1,13 +1,20 @@
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import type { RecordRequestEventInput, RecordTaskEventInput } from '../src/domain/projection.js';
+import { createCalendarRepository } from '../src/repositories/calendars.js';
 import { createProjectionRepository } from '../src/repositories/projections.js';
+import { createSlaClockRepository } from '../src/repositories/sla-clocks.js';
+import { createSlaPolicyRepository } from '../src/repositories/sla-policies.js';
+import { createCalendarService } from '../src/services/calendars.js';
+import { createSlaActivities } from './sla.js';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
+  /** Name of the SLA policy the clocks follow (SLA_POLICY). */
+  slaPolicy: string;
 }
 
 /** Activities close over their dependencies, so tests hand in a real or a fake database. */
-export function createActivities({ prisma }: ActivityDependencies) {
+export function createActivities({ prisma, slaPolicy }: ActivityDependencies) {
   const projections = createProjectionRepository(prisma);
   return {
     async recordRequestEvent(input: RecordRequestEventInput): Promise<void> {
@@ -16,6 +23,12 @@ export function createActivities({ prisma }: ActivityDependencies) {
     async recordTaskEvent(input: RecordTaskEventInput): Promise<void> {
       await projections.recordTaskEvent(input);
     },
+    ...createSlaActivities({
+      clocks: createSlaClockRepository(prisma),
+      policies: createSlaPolicyRepository(prisma),
+      calendars: createCalendarService({ calendars: createCalendarRepository(prisma) }),
+      policyName: slaPolicy,
+    }),
   };
 }
 

@@ -10,18 +10,19 @@ export interface WorkerDependencies {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  slaPolicy: string;
   /** A prebuilt bundle (tests build one once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
 
 /** The Temporal worker: request and mission-task workflows plus the recording activities. */
-export function createWorker({ connection, namespace, taskQueue, prisma, workflowBundle }: WorkerDependencies): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, prisma, slaPolicy, workflowBundle }: WorkerDependencies): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundle === undefined ? { workflowsPath } : { workflowBundle }),
-    activities: createActivities({ prisma }),
+    activities: createActivities({ prisma, slaPolicy }),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -2,9 +2,11 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
@@ -13,14 +15,17 @@ import {
   declineTaskUpdate,
   requestInfoUpdate,
   respondTaskUpdate,
+  taskSlaSignal,
   taskStateQuery,
   taskWorkflowId,
 } from '../src/domain/messages.js';
-import { isTaskActive, type TaskState, type TaskStatus } from '../src/domain/model.js';
+import { isTaskActive, type Priority, type TaskState, type TaskStatus } from '../src/domain/model.js';
+import type { Stage } from '../src/domain/sla.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
 import { checkTaskAction, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
 import { recordingActivityOptions } from './activity-options.js';
 import { refuse } from './failures.js';
+import { createClockSet, type StageClock } from './sla-clock.js';
 
 const { recordTaskEvent } = proxyActivities<Activities>(recordingActivityOptions);
 
@@ -28,6 +33,9 @@ export interface MissionTaskInput {
   taskId: string;
   requestId: string;
   missionCode: string;
+  provinceCode: string;
+  priority: Priority;
+  category: string;
 }
 
 export interface MissionTaskResult {
@@ -47,6 +55,27 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   };
   // The parent created the task row at version 0.
   let version = 0;
+
+  // Mission legs run on the mission's own calendar; the request hears of every change of state.
+  const parent = workflowInfo().parent;
+  const clocks = createClockSet(() => {
+    if (parent !== undefined) {
+      void getExternalWorkflowHandle(parent.workflowId).signal(taskSlaSignal, { taskId: task.taskId, state: clocks.state });
+    }
+  });
+  const openClock = (stage: Stage) =>
+    clocks.open({
+      requestId: input.requestId,
+      taskId: input.taskId,
+      stage,
+      holder: input.missionCode,
+      calendar: input.missionCode,
+      priority: input.priority,
+      category: input.category,
+    });
+  // Started before the handlers are registered but not awaited: an update may arrive meanwhile.
+  const acceptanceClock = openClock('acceptance');
+  let responseClock: StageClock | undefined;
 
   async function record(type: string, actor: string, data: AuditEventRecord['data']): Promise<void> {
     version += 1;
@@ -74,39 +103,52 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   const validate = (action: TaskAction) => (_input: unknown) => refuse(checkTaskAction(task, action));
 
   setHandler(taskStateQuery, () => ({ ...task }));
-  setHandler(acceptTaskUpdate, ({ actor }) => transition('accept', actor, {}), { validator: validate('accept') });
+  setHandler(
+    acceptTaskUpdate,
+    async ({ actor }) => {
+      await (await acceptanceClock).stop();
+      responseClock = await openClock('response');
+      return transition('accept', actor, {});
+    },
+    { validator: validate('accept') },
+  );
   setHandler(
     declineTaskUpdate,
-    ({ actor, reason }) => {
+    async ({ actor, reason }) => {
       detail.declineReason = reason;
+      await acceptanceClock;
+      await clocks.stopAll();
       return transition('decline', actor, { reason });
     },
     { validator: validate('decline') },
   );
   setHandler(
     requestInfoUpdate,
-    ({ actor, question }) => {
+    async ({ actor, question }) => {
       detail.infoQuestion = question;
       detail.infoAnswer = null;
       task.infoQuestion = question;
+      await responseClock?.pause(input.provinceCode);
       return transition('requestInfo', actor, { question });
     },
     { validator: validate('requestInfo') },
   );
   setHandler(
     answerInfoUpdate,
-    ({ actor, answer }) => {
+    async ({ actor, answer }) => {
       detail.infoAnswer = answer;
       delete task.infoQuestion;
+      await responseClock?.resume();
       return transition('answerInfo', actor, { answer });
     },
     { validator: validate('answerInfo') },
   );
   setHandler(
     respondTaskUpdate,
-    ({ actor, summary, details }) => {
+    async ({ actor, summary, details }) => {
       detail.responseSummary = summary;
       detail.responseDetails = details ?? null;
+      await clocks.stopAll();
       return transition('respond', actor, { summary });
     },
     { validator: validate('respond') },
@@ -118,9 +160,14 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
     if (!isCancellation(error)) throw error;
     // The request closed (withdrawn or rejected) while this task was still open.
     task.status = 'cancelled';
-    await CancellationScope.nonCancellable(() => record('task_cancelled', 'system', {}));
+    await CancellationScope.nonCancellable(async () => {
+      await acceptanceClock;
+      await clocks.stopAll();
+      await record('task_cancelled', 'system', {});
+    });
   }
-  await condition(allHandlersFinished);
+  await acceptanceClock;
+  await condition(() => clocks.settled && allHandlersFinished());
   return { taskId: task.taskId, status: task.status };
 }
 

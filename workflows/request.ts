@@ -15,6 +15,7 @@ import {
   requestStateQuery,
   reviewUpdate,
   submitUpdate,
+  taskSlaSignal,
   taskWorkflowId,
   triageUpdate,
   withdrawUpdate,
@@ -28,7 +29,8 @@ import {
   type TriageCommand,
 } from '../src/domain/model.js';
 import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
-import { missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
+import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
+import { KOREAN_CALENDAR, worstState, type ClockState, type Stage } from '../src/domain/sla.js';
 import {
   checkAnswerClarification,
   checkReview,
@@ -40,6 +42,7 @@ import {
 import { recordingActivityOptions } from './activity-options.js';
 import { refuse } from './failures.js';
 import { missionTaskWorkflow, type MissionTaskResult } from './mission-task.js';
+import { createClockSet, type StageClock } from './sla-clock.js';
 
 const { recordRequestEvent } = proxyActivities<Activities>(recordingActivityOptions);
 
@@ -61,6 +64,28 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   let closedAt: string | null = null;
   let runningChildren = 0;
   let pendingRecords = 0;
+  const taskSla = new Map<string, ClockState>();
+  const clocks = createClockSet(syncSearchAttributes);
+  let triageClock: StageClock | undefined;
+  let clarificationClock: StageClock | undefined;
+  let reviewClock: StageClock | undefined;
+
+  function syncSearchAttributes(): void {
+    const due = clocks.nextDueAt;
+    upsertSearchAttributes([
+      { key: statusKey, value: state.status },
+      { key: missionsKey, value: [...new Set(state.tasks.map((task) => task.missionCode))] },
+      { key: slaStateKey, value: worstState([clocks.state, ...taskSla.values()]) },
+      ...(due === undefined ? [] : [{ key: dueAtKey, value: due }]),
+    ]);
+  }
+
+  /** Request-level clocks run on the Korean calendar: MOFA holds triage, the province the rest. */
+  const openClock = (stage: Stage, holder: string, onLevel?: Parameters<typeof clocks.open>[1]) =>
+    clocks.open(
+      { requestId: state.requestId, stage, holder, calendar: KOREAN_CALENDAR, priority: state.priority, category: submission.category },
+      onLevel,
+    );
 
   function snapshot(): RequestSnapshot {
     return {
@@ -68,7 +93,6 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       status: state.status,
       outcome: state.outcome ?? null,
       priority: state.priority,
-      slaState: 'on_track',
       missions: [...new Set(state.tasks.map((task) => task.missionCode))],
       clarificationQuestion: state.clarificationQuestion ?? null,
       closedAt,
@@ -83,11 +107,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   ): Promise<RequestState> {
     version += 1;
     const request = snapshot();
-    upsertSearchAttributes([
-      { key: statusKey, value: state.status },
-      { key: missionsKey, value: request.missions },
-      { key: slaStateKey, value: request.slaState },
-    ]);
+    syncSearchAttributes();
     pendingRecords += 1;
     try {
       await recordRequestEvent({
@@ -116,6 +136,8 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     const newTasks: NewTask[] = missions.map((missionCode) => ({ taskId: uuid4(), missionCode, note }));
     for (const task of newTasks) state.tasks.push({ taskId: task.taskId, missionCode: task.missionCode, status: 'pending' });
     state.status = 'assigned';
+    await triageClock?.stop();
+    await reviewClock?.stop();
     const result = await record(type, actor, { ...data, missions }, { newTasks });
     for (const task of newTasks) await startTask(task);
     return result;
@@ -125,24 +147,35 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     runningChildren += 1;
     const child = await startChild(missionTaskWorkflow, {
       workflowId: taskWorkflowId(taskId),
-      args: [{ taskId, requestId: state.requestId, missionCode }],
+      args: [{ taskId, requestId: state.requestId, missionCode, provinceCode: state.provinceCode, priority: state.priority, category: submission.category }],
     });
     void child.result().then(taskSettled, () => taskSettled({ taskId, status: 'cancelled' }));
     // The request may have closed while this child was starting.
     if (state.status === 'closed') await getExternalWorkflowHandle(child.workflowId).cancel();
   }
 
-  function taskSettled({ taskId, status }: MissionTaskResult): void {
-    runningChildren -= 1;
+  async function taskSettled({ taskId, status }: MissionTaskResult): Promise<void> {
+    taskSla.delete(taskId);
     const task = state.tasks.find((candidate) => candidate.taskId === taskId);
-    if (task === undefined) return;
-    task.status = status;
-    const next = statusAfterTaskSettled(state, status);
-    if (next === state.status) return;
-    state.status = next;
-    const type = next === 'triage' ? 'returned_to_triage' : 'review_started';
-    // Awaited by the final condition through pendingRecords.
-    void record(type, 'system', { taskId, missionCode: task.missionCode });
+    if (task !== undefined) {
+      task.status = status;
+      const next = statusAfterTaskSettled(state, status);
+      if (next !== state.status) {
+        state.status = next;
+        if (next === 'triage') {
+          triageClock = await openClock('triage', 'MOFA');
+        } else {
+          reviewClock = await openClock('review', state.provinceCode, async (level, plan) => {
+            if (level === 2 && plan.onBreach === 'auto_close' && state.status === 'review') {
+              await close('auto_closed', 'system', 'auto_closed', { reason: 'no review before the deadline' });
+            }
+          });
+        }
+        await record(next === 'triage' ? 'returned_to_triage' : 'review_started', 'system', { taskId, missionCode: task.missionCode });
+      }
+    }
+    // Counted down last, so the workflow cannot complete while this settlement is still recording.
+    runningChildren -= 1;
   }
 
   async function close(outcome: Outcome, actor: string, type: string, data: AuditEventRecord['data']) {
@@ -150,6 +183,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     state.outcome = outcome;
     closedAt = new Date().toISOString();
     const open = state.tasks.filter((task) => isTaskActive(task.status));
+    await clocks.stopAll();
     const result = await record(type, actor, data);
     // Each open task records its own cancellation and then settles.
     await Promise.all(open.map((task) => getExternalWorkflowHandle(taskWorkflowId(task.taskId)).cancel()));
@@ -157,6 +191,10 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   }
 
   setHandler(requestStateQuery, copy);
+  setHandler(taskSlaSignal, ({ taskId, state: clockState }) => {
+    taskSla.set(taskId, clockState);
+    syncSearchAttributes();
+  });
   setHandler(submitUpdate, async () => {
     await condition(() => recorded);
     return copy();
@@ -175,6 +213,8 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
         case 'clarify':
           state.status = 'clarification';
           state.clarificationQuestion = command.question;
+          await triageClock?.pause(state.provinceCode);
+          clarificationClock = await openClock('clarification', state.provinceCode);
           return record('clarification_requested', command.actor, { question: command.question });
         case 'reject':
           return close('rejected', command.actor, 'rejected', { reason: command.reason });
@@ -185,9 +225,11 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
 
   setHandler(
     answerClarificationUpdate,
-    ({ answer, actor }) => {
+    async ({ answer, actor }) => {
       state.status = 'triage';
       delete state.clarificationQuestion;
+      await clarificationClock?.stop();
+      await triageClock?.resume();
       return record('clarification_answered', actor, { answer });
     },
     { validator: (_answer) => allow(() => checkAnswerClarification(state)) },
@@ -212,10 +254,12 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   await record('submitted', submission.createdBy, { title: submission.title, category: submission.category }, {
     submission: { ...submission, createdAt: workflowInfo().startTime.toISOString() },
   });
+  triageClock = await openClock('triage', 'MOFA');
   recorded = true;
 
   await condition(
-    () => state.status === 'closed' && runningChildren === 0 && pendingRecords === 0 && allHandlersFinished(),
+    () =>
+      state.status === 'closed' && runningChildren === 0 && pendingRecords === 0 && clocks.settled && allHandlersFinished(),
   );
   return copy();
 }

@@ -5,6 +5,9 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import categories from './seed-data/categories.json' with { type: 'json' };
 import missions from './seed-data/missions.json' with { type: 'json' };
 import provinces from './seed-data/provinces.json' with { type: 'json' };
+import defaultPolicy from './seed-data/sla-policy.default.json' with { type: 'json' };
+import demoPolicy from './seed-data/sla-policy.demo.json' with { type: 'json' };
+import { slaPolicySchema } from '../sla/policy.js';
 
 export const MOFA_CODE = 'MOFA';
 
@@ -14,6 +17,7 @@ export interface SeedCounts {
   agencies: number;
   users: number;
   categories: number;
+  slaPolicies: number;
 }
 
 export interface SeedResult {
@@ -81,16 +85,31 @@ export function referenceUsers(): Prisma.UserCreateManyInput[] {
 }
 
 /** Idempotent: inserts what is missing (INSERT … ON CONFLICT DO NOTHING), in one transaction. */
+/** The shipped policies, validated: `default` (business days) and `demo` (24x7, seconds). */
+export function referenceSlaPolicies(): Prisma.SlaPolicyCreateManyInput[] {
+  return [defaultPolicy, demoPolicy].map((raw) => {
+    const policy = slaPolicySchema.parse(raw);
+    return { name: policy.name, calendar: policy.calendar ?? null, thresholds: policy.thresholds, targets: policy.targets };
+  });
+}
+
 export async function seedDatabase(prisma: PrismaClient): Promise<SeedResult> {
   const agencies = referenceAgencies();
   const users = referenceUsers();
-  const [insertedAgencies, insertedUsers, insertedCategories] = await prisma.$transaction([
+  const policies = referenceSlaPolicies();
+  const [insertedAgencies, insertedUsers, insertedCategories, insertedPolicies] = await prisma.$transaction([
     prisma.agency.createMany({ data: agencies, skipDuplicates: true }),
     prisma.user.createMany({ data: users, skipDuplicates: true }),
     prisma.category.createMany({ data: categories, skipDuplicates: true }),
+    prisma.slaPolicy.createMany({ data: policies, skipDuplicates: true }),
   ]);
   return {
-    seeded: { agencies: agencies.length, users: users.length, categories: categories.length },
-    inserted: { agencies: insertedAgencies.count, users: insertedUsers.count, categories: insertedCategories.count },
+    seeded: { agencies: agencies.length, users: users.length, categories: categories.length, slaPolicies: policies.length },
+    inserted: {
+      agencies: insertedAgencies.count,
+      users: insertedUsers.count,
+      categories: insertedCategories.count,
+      slaPolicies: insertedPolicies.count,
+    },
   };
 }

@@ -1,5 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequestState, ReviewDecision, TaskState, TriageCommand } from './model.js';
+import type { ClockPlan, ClockState } from './sla.js';
 
 /** Workflow messages, defined once for the API (sender) and the workflows (handlers). */
 
@@ -30,3 +31,10 @@ export const requestInfoUpdate = defineUpdate<TaskState, [{ question: string } &
 export const answerInfoUpdate = defineUpdate<TaskState, [{ answer: string } & Actor]>('answerInfo');
 export const respondTaskUpdate = defineUpdate<TaskState, [{ summary: string; details?: string } & Actor]>('respondTask');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
+
+/** A coordinator extends one running clock of the workflow (once per clock). */
+export const extendClockUpdate = defineUpdate<ClockPlan, [{ clockId: string; until: string; reason: string } & Actor]>('extendClock');
+/** A holiday was declared on a calendar: running clocks recompute their instants. */
+export const calendarChangedSignal = defineSignal<[{ holidayId: string; calendar: string; date: string }]>('calendarChanged');
+/** A task's clock changed state; the request keeps the worst for its SLA search attribute. */
+export const taskSlaSignal = defineSignal<[{ taskId: string; state: ClockState }]>('taskSla');

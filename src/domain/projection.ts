@@ -1,4 +1,4 @@
-import type { Outcome, Priority, RequestStatus, SlaState, Submission, TaskStatus } from './model.js';
+import type { Outcome, Priority, RequestStatus, Submission, TaskStatus } from './model.js';
 
 /**
  * What the workflows hand to the recording activities: an audit event plus the full state it produced.
@@ -21,7 +21,6 @@ export interface RequestSnapshot {
   status: RequestStatus;
   outcome: Outcome | null;
   priority: Priority;
-  slaState: SlaState;
   missions: string[];
   clarificationQuestion: string | null;
   closedAt: string | null;

@@ -17,7 +17,6 @@ export function createProjectionRepository(prisma: PrismaClient) {
           status: request.status,
           outcome: request.outcome,
           priority: request.priority,
-          slaState: request.slaState,
           missions: request.missions,
           clarificationQuestion: request.clarificationQuestion,
           closedAt: request.closedAt === null ? null : new Date(request.closedAt),

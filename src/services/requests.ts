@@ -40,13 +40,16 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     const request = await requests.findDetail(id);
     if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
     if (caller.role !== 'mission_officer') return request;
-    // A mission sees the request text, its own tasks and the request-level timeline only.
+    // A mission sees the request text, its own tasks and when the request moved, not what other missions got.
     const ownTasks = request.tasks.filter((task) => task.missionCode === caller.agency);
     const ownTaskIds = new Set(ownTasks.map((task) => task.id));
     return {
       ...request,
+      missions: [caller.agency],
       tasks: ownTasks,
-      events: request.events.filter((event) => event.taskId === null || ownTaskIds.has(event.taskId)),
+      events: request.events
+        .filter((event) => event.taskId === null || ownTaskIds.has(event.taskId))
+        .map((event) => (event.taskId === null && event.type !== 'submitted' ? { ...event, data: {} } : event)),
     };
   }
 
@@ -105,7 +108,9 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     async list(caller: Caller, filter: RequestFilter, limit: number, cursor?: string) {
       const scoped = scopeFilter(caller, filter);
       if (scoped === null) return { items: [], nextCursor: null };
-      return page(await requests.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      const rows = await requests.list(scoped, limit + 1, decodeCursor(cursor));
+      const visible = caller.role === 'mission_officer' ? rows.map((row) => ({ ...row, missions: [caller.agency] })) : rows;
+      return page(visible, limit);
     },
 
     get: visibleDetail,

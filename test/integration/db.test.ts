@@ -76,12 +76,12 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
       const migrations = await client.query<{ migration_name: string }>(
         'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
       );
-      expect(migrations.rows.map((row) => row.migration_name)).toEqual([expect.stringMatching(/_init$/)]);
+      expect(migrations.rows.map((row) => row.migration_name).sort()).toEqual([expect.stringMatching(/_init$/), expect.stringMatching(/_sla_clocks$/)]);
       const tables = await client.query<{ table_name: string }>(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining(['agencies', 'audit_events', 'categories', 'requests', 'tasks', 'users']),
+        expect.arrayContaining(['agencies', 'audit_events', 'categories', 'escalations', 'requests', 'sla_clocks', 'tasks', 'users']),
       );
     } finally {
       await client.end();
@@ -95,9 +95,9 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     const second = await seedDatabase(prisma);
 
     const agencies = provinces.length + 1 + missions.length;
-    expect(first.seeded).toEqual({ agencies, users: provinces.length + missions.length + 3, categories: 8 });
+    expect(first.seeded).toEqual({ agencies, users: provinces.length + missions.length + 3, categories: 8, slaPolicies: 2 });
     expect(first.inserted).toEqual(first.seeded);
-    expect(second.inserted).toEqual({ agencies: 0, users: 0, categories: 0 });
+    expect(second.inserted).toEqual({ agencies: 0, users: 0, categories: 0, slaPolicies: 0 });
     expect(await prisma.user.count()).toBe(users);
     expect(users).toBe(first.seeded.users);
 
@@ -198,7 +198,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     const database = await provisionDatabase({ DATABASE_URL: undefined, dataDir, EMBEDDED_PG_PORT: port });
     server = database;
     expect(database.embedded).toBe(true);
-    expect(database.seed.inserted).toEqual({ agencies: 0, users: 0, categories: 0 });
+    expect(database.seed.inserted).toEqual({ agencies: 0, users: 0, categories: 0, slaPolicies: 0 });
 
     prisma = createPrismaClient(database.url);
     const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { events: true } });

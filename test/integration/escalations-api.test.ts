@@ -389,13 +389,12 @@ describe('GET /v1/reports/sla', () => {
 describe('SLA metrics', () => {
   it('exposes open clocks, escalation counts and timer lag on /metrics', async () => {
     // Lag is measured over the last hour: one escalation recorded 1.5 s after it fell due, a minute ago.
-    // Its request is not in the database (there is no foreign key): the list shows `request: null`.
-    const orphan = randomUUID();
+    const recent = await submit('economy', 'Fixture for the timer lag');
     const firedAt = new Date(Date.now() - 60_000);
     await stack.prisma.escalation.create({
-      data: { id: `${clock('recent')}:L1`, clockId: clock('recent'), requestId: orphan, stage: 'triage', agency: 'MOFA', level: 1, dueAt: new Date(firedAt.getTime() - 1_500), firedAt },
+      data: { id: `${clock('recent')}:L1`, clockId: clock('recent'), requestId: recent, stage: 'triage', agency: 'MOFA', level: 1, dueAt: new Date(firedAt.getTime() - 1_500), firedAt },
     });
-    expect((await list(`requestId=${orphan}`)).items).toMatchObject([{ lagMs: 1_500, request: null }]);
+    expect((await list(`requestId=${recent}`)).items).toMatchObject([{ lagMs: 1_500, request: { title: 'Fixture for the timer lag' } }]);
 
     const response = await stack.app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);

@@ -57,7 +57,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const prisma = createPrismaClient(databaseUrl);
   const temporal = await connectClient(config, { address });
-  const app = buildApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger: false });
+  // TEST_LOG=1 shows the API's error log, for debugging a failing test.
+  const logger = process.env.TEST_LOG === undefined ? false : { level: 'error' };
+  const app = buildApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger });
   await app.ready();
 
   const worker = workerControl(config, address, prisma);
@@ -108,6 +110,7 @@ function workerControl(config: Config, address: string, prisma: PrismaClient) {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         prisma,
+        slaPolicy: config.SLA_POLICY,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       running = { worker, connection, run: worker.run() };

@@ -95,10 +95,16 @@ CREATE INDEX "sla_clocks_request_id_idx" ON "sla_clocks"("request_id");
 CREATE INDEX "sla_clocks_stopped_at_calendar_idx" ON "sla_clocks"("stopped_at", "calendar");
 
 -- CreateIndex
+CREATE INDEX "sla_clocks_started_at_idx" ON "sla_clocks"("started_at");
+
+-- CreateIndex
 CREATE INDEX "clock_intervals_clock_id_idx" ON "clock_intervals"("clock_id");
 
 -- CreateIndex
 CREATE INDEX "clock_intervals_agency_started_at_idx" ON "clock_intervals"("agency", "started_at");
+
+-- CreateIndex
+CREATE INDEX "escalations_fired_at_id_idx" ON "escalations"("fired_at", "id");
 
 -- CreateIndex
 CREATE INDEX "escalations_state_level_idx" ON "escalations"("state", "level");
@@ -110,5 +116,11 @@ CREATE INDEX "escalations_agency_idx" ON "escalations"("agency");
 CREATE UNIQUE INDEX "escalations_clock_id_level_key" ON "escalations"("clock_id", "level");
 
 -- AddForeignKey
+ALTER TABLE "sla_clocks" ADD CONSTRAINT "sla_clocks_request_id_fkey" FOREIGN KEY ("request_id") REFERENCES "requests"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "clock_intervals" ADD CONSTRAINT "clock_intervals_clock_id_fkey" FOREIGN KEY ("clock_id") REFERENCES "sla_clocks"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "escalations" ADD CONSTRAINT "escalations_request_id_fkey" FOREIGN KEY ("request_id") REFERENCES "requests"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 

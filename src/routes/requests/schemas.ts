@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
+import { text } from '../text.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
 const missionCode = z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code');
 
@@ -18,7 +18,10 @@ export const newRequestBody = z
       .min(1)
       .max(50)
       .refine((codes) => new Set(codes).size === codes.length, 'a country is listed twice'),
-    desiredBy: z.iso.date().optional(),
+    desiredBy: z.iso
+      .date()
+      .refine((date) => date >= '2000-01-01' && date <= '2199-12-31', 'must be a date between 2000 and 2199')
+      .optional(),
   })
   .strict();
 
@@ -40,7 +43,11 @@ export const triageBody = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('assign'),
-      missions: z.array(missionCode).min(1).max(20),
+      missions: z
+        .array(missionCode)
+        .min(1)
+        .max(20)
+        .refine((codes) => new Set(codes).size === codes.length, 'a mission is listed twice'),
       priority: z.enum(priorities).optional(),
       note: text(2_000).optional(),
     })

@@ -7,8 +7,8 @@ import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
 import { idParams, taskSchema } from '../requests/schemas.js';
+import { text } from '../text.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 const taskWithRequestSchema = taskSchema
   .extend({

@@ -1,0 +1,207 @@
+import { CancellationScope, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { calendarChangedSignal, extendClockUpdate } from '../src/domain/messages.js';
+import {
+  checkExtension,
+  stateAtLevel,
+  worstState,
+  type ClockPlan,
+  type ClockSpec,
+  type ClockState,
+  type EscalationLevel,
+} from '../src/domain/sla.js';
+import { refuse } from './failures.js';
+import { recordingActivityOptions } from './activity-options.js';
+
+const sla = proxyActivities<Activities>(recordingActivityOptions);
+
+export interface StageClock {
+  readonly spec: ClockSpec;
+  /** True once stopped and its ladder loop has finished: the workflow may complete. */
+  readonly settled: boolean;
+  readonly extended: boolean;
+  readonly running: boolean;
+  readonly stopped: boolean;
+  /** on_track / at_risk / breached from the ladder, or paused. */
+  readonly state: ClockState;
+  readonly plan: ClockPlan;
+  pause(waitingOn: string): Promise<void>;
+  resume(): Promise<void>;
+  extend(until: string, reason: string, actor: string): Promise<void>;
+  replan(reason: string, noteId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one SLA clock and its escalation ladder. The instants come from activities (calendars and
+ * policies are data); the workflow only sleeps until the next one, so replay stays deterministic and a
+ * level that fell due while no worker ran fires as soon as one does, in order.
+ *
+ * `onLevel` runs after a level is recorded (the review stage closes the request on breach).
+ */
+export async function startStageClock(
+  spec: ClockSpec,
+  onLevel: (level: EscalationLevel, plan: ClockPlan) => Promise<void>,
+): Promise<StageClock> {
+  let plan = await sla.startClock({ spec, at: now() });
+  let pending = [...plan.thresholds];
+  let paused = false;
+  let stopped = false;
+  let settled = false;
+  let extended = false;
+  // Bumped on every change so the sleeping ladder wakes and looks again.
+  let generation = 0;
+  let intervalSeq = 0;
+  let reached: EscalationLevel | 0 = 0;
+
+  const adopt = (next: ClockPlan) => {
+    plan = next;
+    pending = [...next.thresholds];
+    generation += 1;
+  };
+
+  // The ladder outlives a cancellation of the workflow: the workflow stops the clock on its way out.
+  void CancellationScope.nonCancellable(async () => {
+    while (!stopped) {
+      const seen = generation;
+      const next = paused ? undefined : pending[0];
+      if (next === undefined) {
+        await condition(() => stopped || generation !== seen);
+        continue;
+      }
+      const wait = Date.parse(next.at) - Date.now();
+      if (wait > 0 && (await condition(() => stopped || generation !== seen, wait))) continue;
+      pending.shift();
+      await sla.escalate({ clockId: spec.clockId, level: next.level, dueAt: next.at, at: now() });
+      reached = Math.max(reached, next.level) as EscalationLevel;
+      if (!stopped) await onLevel(next.level, plan);
+    }
+    settled = true;
+  });
+
+  return {
+    spec,
+    get settled() {
+      return settled;
+    },
+    get extended() {
+      return extended;
+    },
+    get running() {
+      return !stopped && !paused;
+    },
+    get stopped() {
+      return stopped;
+    },
+    get state() {
+      return paused ? 'paused' : reached === 0 ? 'on_track' : stateAtLevel[reached];
+    },
+    get plan() {
+      return plan;
+    },
+    async pause(waitingOn) {
+      if (stopped || paused) return;
+      paused = true;
+      generation += 1;
+      intervalSeq += 1;
+      await sla.pauseClock({ clockId: spec.clockId, at: now(), waitingOn, seq: intervalSeq });
+    },
+    async resume() {
+      if (stopped || !paused) return;
+      paused = false;
+      intervalSeq += 1;
+      adopt(await sla.resumeClock({ clockId: spec.clockId, at: now(), seq: intervalSeq }));
+    },
+    async extend(until, reason, actor) {
+      if (stopped || extended) return;
+      extended = true;
+      reached = 0;
+      adopt(await sla.extendClock({ clockId: spec.clockId, until, reason, actor, at: now() }));
+    },
+    async replan(reason, noteId) {
+      if (stopped || paused) return;
+      adopt(await sla.replanClock({ clockId: spec.clockId, reason, noteId, at: now() }));
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      generation += 1;
+      await sla.stopClock({ clockId: spec.clockId, at: now() });
+    },
+  };
+}
+
+const now = () => new Date().toISOString();
+
+export interface ClockSet {
+  open(spec: Omit<ClockSpec, 'clockId'>, onLevel?: (level: EscalationLevel, plan: ClockPlan) => Promise<void>): Promise<StageClock>;
+  stopAll(): Promise<void>;
+  /** Every clock stopped and its ladder finished. */
+  readonly settled: boolean;
+  /** Worst state of the running clocks (on_track when none runs). */
+  readonly state: ClockState;
+  /** Earliest due time of the running clocks. */
+  readonly nextDueAt: Date | undefined;
+}
+
+/**
+ * The clocks of one workflow, with the handlers every clock-owning workflow needs: coordinators'
+ * extensions (an Update, validated) and declared holidays (a Signal that replans the running clocks).
+ */
+export function createClockSet(onChange: () => void): ClockSet {
+  const clocks: StageClock[] = [];
+  let seq = 0;
+  const find = (clockId: string) => clocks.find((clock) => clock.spec.clockId === clockId);
+
+  setHandler(
+    extendClockUpdate,
+    async ({ clockId, until, reason, actor }) => {
+      const clock = find(clockId)!;
+      await clock.extend(until, reason, actor);
+      onChange();
+      return clock.plan;
+    },
+    {
+      validator: ({ clockId, until }: { clockId: string; until: string }) => {
+        const clock = find(clockId);
+        refuse(checkExtension(clock && describe(clock), until, Date.now()));
+      },
+    },
+  );
+
+  setHandler(calendarChangedSignal, async ({ holidayId }) => {
+    for (const clock of clocks.filter((candidate) => candidate.running)) {
+      await clock.replan(`holiday declared (${holidayId})`, `${clock.spec.clockId}:holiday:${holidayId}`);
+    }
+    onChange();
+  });
+
+  return {
+    async open(spec, onLevel = async () => {}) {
+      seq += 1;
+      const clock = await startStageClock({ ...spec, clockId: `${workflowInfo().workflowId}:${spec.stage}:${seq}` }, async (level, plan) => {
+        onChange();
+        await onLevel(level, plan);
+      });
+      clocks.push(clock);
+      onChange();
+      return clock;
+    },
+    async stopAll() {
+      for (const clock of clocks) await clock.stop();
+      onChange();
+    },
+    get settled() {
+      return clocks.every((clock) => clock.settled);
+    },
+    get state() {
+      return worstState(clocks.filter((clock) => !clock.stopped).map((clock) => clock.state));
+    },
+    get nextDueAt() {
+      const due = clocks.filter((clock) => clock.running).map((clock) => Date.parse(clock.plan.dueAt));
+      return due.length === 0 ? undefined : new Date(Math.min(...due));
+    },
+  };
+}
+
+const describe = (clock: StageClock) => ({ stage: clock.spec.stage, stopped: clock.stopped, extended: clock.extended });
