@@ -37,6 +37,7 @@ import prismaPlugin from './plugins/prisma.js';
 import slaMetricsPlugin from './plugins/sla-metrics.js';
 import temporalPlugin from './plugins/temporal.js';
 import agenciesRoutes from './routes/agencies/index.js';
+import calendarsRoutes from './routes/calendars/index.js';
 import devRoutes from './routes/dev/index.js';
 import escalationsRoutes from './routes/escalations/index.js';
 import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
@@ -114,6 +115,7 @@ export function buildApp(deps: AppDeps): App {
     routes(tasksRoutes),
     routes(escalationsRoutes),
     routes(reportsRoutes),
+    routes(calendarsRoutes),
     routes(slaMetricsPlugin),
   ];
   for (const entry of routePlugins) entry.register(app);

@@ -7,6 +7,7 @@ import missions from './seed-data/missions.json' with { type: 'json' };
 import provinces from './seed-data/provinces.json' with { type: 'json' };
 import defaultPolicy from './seed-data/sla-policy.default.json' with { type: 'json' };
 import demoPolicy from './seed-data/sla-policy.demo.json' with { type: 'json' };
+import { KOREA_CALENDAR, koreanDeclaredHolidaysSeed } from '../calendar/index.js';
 import { slaPolicySchema } from '../sla/policy.js';
 
 export const MOFA_CODE = 'MOFA';
@@ -85,6 +86,11 @@ export function referenceUsers(): Prisma.UserCreateManyInput[] {
 }
 
 /** Idempotent: inserts what is missing (INSERT … ON CONFLICT DO NOTHING), in one transaction. */
+/** Stable ids for seeded holidays, so seeding twice inserts nothing. */
+function seededHolidayId(date: string): string {
+  return `00000000-0000-4000-8000-${date.replaceAll('-', '').padStart(12, '0')}`;
+}
+
 /** The shipped policies, validated: `default` (business days) and `demo` (24x7, seconds). */
 export function referenceSlaPolicies(): Prisma.SlaPolicyCreateManyInput[] {
   return [defaultPolicy, demoPolicy].map((raw) => {
@@ -102,6 +108,17 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedResult> {
     prisma.user.createMany({ data: users, skipDuplicates: true }),
     prisma.category.createMany({ data: categories, skipDuplicates: true }),
     prisma.slaPolicy.createMany({ data: policies, skipDuplicates: true }),
+    // Known election days and temporary holidays; later ones are declared through the API.
+    prisma.declaredHoliday.createMany({
+      data: koreanDeclaredHolidaysSeed.map(({ date, name }) => ({
+        id: seededHolidayId(date),
+        calendar: KOREA_CALENDAR,
+        date,
+        name,
+        createdBy: 'seed',
+      })),
+      skipDuplicates: true,
+    }),
   ]);
   return {
     seeded: { agencies: agencies.length, users: users.length, categories: categories.length, slaPolicies: policies.length },

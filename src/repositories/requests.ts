@@ -40,10 +40,25 @@ export const taskSelect = {
 
 const eventSelect = { id: true, taskId: true, type: true, actor: true, at: true, data: true } satisfies Prisma.AuditEventSelect;
 
+const runningClockSelect = {
+  id: true,
+  taskId: true,
+  stage: true,
+  holder: true,
+  state: true,
+  level: true,
+  dueAt: true,
+  originalDueAt: true,
+  pausedMs: true,
+  pausedAt: true,
+  extensionReason: true,
+} satisfies Prisma.SlaClockSelect;
+
 export type RequestRow = Prisma.RequestGetPayload<{ select: typeof requestSummarySelect }>;
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
 export type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>;
-export type RequestDetailRow = RequestRow & { tasks: TaskRow[]; events: EventRow[] };
+export type RunningClockRow = Prisma.SlaClockGetPayload<{ select: typeof runningClockSelect }>;
+export type RequestDetailRow = RequestRow & { tasks: TaskRow[]; events: EventRow[]; slaClocks: RunningClockRow[] };
 
 export interface RequestFilter {
   status?: RequestStatus;
@@ -66,6 +81,7 @@ export function createRequestRepository(prisma: PrismaClient) {
           ...requestSummarySelect,
           tasks: { select: taskSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
           events: { select: eventSelect, orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }] },
+          slaClocks: { where: { stoppedAt: null }, select: runningClockSelect, orderBy: { startedAt: 'asc' } },
         },
       });
     },

@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   answerClarificationUpdate,
   answerInfoUpdate,
+  extendClockUpdate,
   requestWorkflowId,
   reviewUpdate,
   submitUpdate,
@@ -12,6 +13,7 @@ import {
   withdrawUpdate,
 } from '../domain/messages.js';
 import type { Priority, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
+import type { Stage } from '../domain/sla.js';
 import { forbidden, idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
 import type { RequestDetailRow, RequestFilter, RequestRepository, RequestRow } from '../repositories/requests.js';
 import type { requestWorkflow } from '../../workflows/request.js';
@@ -47,6 +49,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       ...request,
       missions: [caller.agency],
       tasks: ownTasks,
+      slaClocks: request.slaClocks.filter((clock) => clock.taskId !== null && ownTaskIds.has(clock.taskId)),
       events: request.events
         .filter((event) => event.taskId === null || ownTaskIds.has(event.taskId))
         .map((event) => (event.taskId === null && event.type !== 'submitted' ? { ...event, data: {} } : event)),
@@ -150,6 +153,27 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     async withdraw(caller: Caller, id: string, reason: string): Promise<RequestDetailRow> {
       await visibleSummary(caller, id);
       await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, actor: caller.sub });
+      return visibleDetail(caller, id);
+    },
+
+    /** A coordinator extends one running stage deadline, once, with a reason. */
+    async extend(caller: Caller, id: string, extension: { stage: Stage; until: string; reason: string; taskId?: string }) {
+      const request = await visibleDetail(caller, id);
+      const candidates = request.slaClocks.filter(
+        (clock) => clock.stage === extension.stage && (extension.taskId === undefined || clock.taskId === extension.taskId),
+      );
+      const [clock, ...others] = candidates;
+      if (clock === undefined) throw invalidTransition(`no ${extension.stage} deadline is running on this request`);
+      if (others.length > 0) {
+        throw validationFailed([{ path: 'body.taskId', message: `several ${extension.stage} deadlines run: name the task` }]);
+      }
+      const workflowId = clock.taskId === null ? requestWorkflowId(id) : taskWorkflowId(clock.taskId);
+      await sendUpdate(temporal, workflowId, extendClockUpdate, {
+        clockId: clock.id,
+        until: extension.until,
+        reason: extension.reason,
+        actor: caller.sub,
+      });
       return visibleDetail(caller, id);
     },
 

@@ -7,6 +7,7 @@ import { createRequestService } from '../../services/requests.js';
 import { presentDetail, presentSummary } from './presenters.js';
 import {
   clarificationBody,
+  extendBody,
   idParams,
   listQuery,
   newRequestBody,
@@ -102,6 +103,21 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Withdraw an open request', params: idParams, body: withdrawBody, response: transitionResponses },
     },
     async (request) => presentDetail(await service.withdraw(request.principal, request.params.id, request.body.reason)),
+  );
+
+  app.post(
+    '/v1/requests/:id/extend',
+    {
+      onRequest: [requireRole('coordinator')],
+      schema: {
+        tags,
+        summary: 'Extend a running stage deadline, once per stage, with a reason (the original stays on record)',
+        params: idParams,
+        body: extendBody,
+        response: transitionResponses,
+      },
+    },
+    async (request) => presentDetail(await service.extend(request.principal, request.params.id, request.body)),
   );
 
   app.post(

@@ -9,11 +9,16 @@ export function presentSummary({ fingerprint: _fingerprint, ...row }: RequestRow
   return row;
 }
 
-export function presentDetail({ tasks, events, ...row }: RequestDetailRow): RequestDetail {
+export function presentDetail({ tasks, events, slaClocks, ...row }: RequestDetailRow, now = new Date()): RequestDetail {
   return {
     ...presentSummary(row),
     tasks,
-    sla: [],
+    sla: slaClocks.map(({ id, pausedAt, pausedMs, ...clock }) => ({
+      ...clock,
+      clockId: id,
+      // A paused clock's current pause counts too.
+      pausedMs: Number(pausedMs) + (pausedAt === null ? 0 : Math.max(0, now.getTime() - pausedAt.getTime())),
+    })),
     timeline: events.map((event) => ({
       ...event,
       data: typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data) ? event.data : {},

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
+import { stages } from '../../domain/sla.js';
 import { text } from '../text.js';
 
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
@@ -103,11 +104,16 @@ export const requestSummarySchema = z.object(requestFields).meta({ id: 'RequestS
 
 export const slaClockSchema = z
   .object({
-    stage: z.string(),
+    clockId: z.string(),
+    stage: z.string().describe(stages.join(', ')),
+    taskId: z.uuid().nullable(),
+    holder: z.string().describe('Agency holding the work while the clock runs'),
     dueAt: z.date(),
-    originalDueAt: z.date(),
+    originalDueAt: z.date().describe('The due time before any extension'),
     state: z.enum(slaStates),
-    pausedMs: z.number().int(),
+    level: z.number().int().describe('Highest escalation level reached: 1 at risk, 2 breached, 3 at 150 %'),
+    pausedMs: z.number().int().describe('Time spent waiting for the province'),
+    extensionReason: z.string().nullable(),
   })
   .meta({ id: 'SlaClock' });
 
@@ -135,3 +141,12 @@ export const requestPageSchema = z.object({
   items: z.array(requestSummarySchema),
   nextCursor: z.string().nullable(),
 });
+
+export const extendBody = z
+  .object({
+    stage: z.enum(stages),
+    until: z.iso.datetime({ offset: true }),
+    reason: text(2_000),
+    taskId: z.uuid().optional().describe('Which task, for the acceptance and response stages of a request with several'),
+  })
+  .strict();

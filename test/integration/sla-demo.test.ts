@@ -1,0 +1,157 @@
+/**
+ * SLA clocks on the demo policy (24x7, seconds) against the real dev server: the ladder, pauses,
+ * extensions and the review auto-close, each watched through the API as a supervisor would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+const PROVINCE = 'KR-43:province_officer';
+const COORDINATOR = 'MOFA:coordinator';
+const SUPERVISOR = 'MOFA:supervisor';
+const HANOI = 'VN-HAN:mission_officer';
+
+interface Clock {
+  clockId: string;
+  stage: string;
+  dueAt: string;
+  originalDueAt: string;
+  state: string;
+  level: number;
+  pausedMs: number;
+  extensionReason: string | null;
+}
+interface Detail {
+  id: string;
+  status: string;
+  outcome: string | null;
+  slaState: string;
+  sla: Clock[];
+  tasks: Array<{ id: string }>;
+  timeline: Array<{ type: string }>;
+}
+interface Escalation {
+  id: string;
+  clockId: string;
+  level: number;
+  stage: string;
+  agency: string;
+  lagMs: number;
+  firedAt: string;
+  dueAt: string;
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { SLA_POLICY: 'demo' } });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function submit(title: string): Promise<Detail> {
+  const response = await stack.as(PROVINCE).post('/v1/requests', {
+    title,
+    description: 'Demo-policy SLA test',
+    category: 'culture',
+    targetCountries: ['VN'],
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Detail>();
+}
+
+const detail = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<Detail>();
+const escalationsOf = async (id: string) =>
+  (await stack.as(SUPERVISOR).get(`/v1/escalations?requestId=${id}&limit=100`)).json<{ items: Escalation[] }>().items;
+
+async function post(user: string, url: string, body?: unknown) {
+  const response = await stack.as(user).post(url, body);
+  expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+  return response.json<Detail>();
+}
+
+describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () => {
+  it('goes at risk, breaches and reaches level 3, with exactly one escalation per level', async () => {
+    const request = await submit('Ladder');
+    // Triage: 40 s target → at risk at 30 s, breached at 40 s, level 3 at 60 s.
+    const escalations = await eventually(
+      async () => {
+        const items = await escalationsOf(request.id);
+        return items.some((item) => item.level === 3) ? items : undefined;
+      },
+      90_000,
+      'the level-3 escalation',
+    );
+    expect(escalations.map((item) => item.level).sort()).toEqual([1, 2, 3]);
+    expect(new Set(escalations.map((item) => item.clockId)).size).toBe(1);
+    expect(escalations.every((item) => item.stage === 'triage' && item.agency === 'MOFA')).toBe(true);
+    const lags = escalations.map((item) => item.lagMs).sort((a, b) => a - b);
+    console.log(`timer lag (ms) on the demo ladder: ${lags.join(', ')}`);
+
+    const after = await detail(request.id);
+    expect(after.slaState).toBe('breached');
+    expect(after.sla).toMatchObject([{ stage: 'triage', state: 'breached', level: 3 }]);
+    const types = after.timeline.map((entry) => entry.type);
+    expect(types.filter((type) => type.startsWith('sla_'))).toEqual(['sla_at_risk', 'sla_breached', 'sla_escalated_level3']);
+    // Closing the request stops the clock; nothing fires twice.
+    await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'reject', reason: 'test over' });
+    expect(await escalationsOf(request.id)).toHaveLength(3);
+  });
+
+  it('pauses triage while the province answers a clarification, and moves the deadline by the pause', async () => {
+    const request = await submit('Pause');
+    const [triage] = (await detail(request.id)).sla;
+    expect(triage).toMatchObject({ stage: 'triage', state: 'on_track', pausedMs: 0 });
+    await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'clarify', question: 'Which city?' });
+    const paused = await detail(request.id);
+    expect(paused.sla.find((clock) => clock.stage === 'triage')).toMatchObject({ state: 'paused' });
+    expect(paused.sla.find((clock) => clock.stage === 'clarification')).toMatchObject({ state: 'on_track' });
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await post(PROVINCE, `/v1/requests/${request.id}/clarification`, { answer: 'Hanoi' });
+    const resumed = (await detail(request.id)).sla;
+    expect(resumed.map((clock) => clock.stage)).toEqual(['triage']);
+    const moved = Date.parse(resumed[0]!.dueAt) - Date.parse(triage!.dueAt);
+    expect(moved).toBeGreaterThanOrEqual(5_000);
+    expect(moved).toBeLessThan(10_000);
+    expect(resumed[0]!.pausedMs).toBeGreaterThanOrEqual(5_000);
+    expect(resumed[0]!.originalDueAt).toBe(triage!.originalDueAt);
+  });
+
+  it('extends a deadline once, keeping the original', async () => {
+    const request = await submit('Extension');
+    const until = new Date(Date.now() + 10 * 60_000).toISOString();
+    const extended = await post(COORDINATOR, `/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'Minister travelling' });
+    const [clock] = extended.sla;
+    expect(clock).toMatchObject({ stage: 'triage', extensionReason: 'Minister travelling' });
+    expect(Date.parse(clock!.dueAt)).toBe(Date.parse(until));
+    expect(Date.parse(clock!.originalDueAt)).toBeLessThan(Date.now() + 60_000);
+    expect(extended.timeline.map((entry) => entry.type)).toContain('sla_extended');
+
+    const again = await stack.as(COORDINATOR).post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'again' });
+    expect(again.statusCode).toBe(409);
+    const wrongStage = await stack.as(COORDINATOR).post(`/v1/requests/${request.id}/extend`, { stage: 'review', until, reason: 'x' });
+    expect(wrongStage.statusCode).toBe(409);
+    expect((await stack.as(SUPERVISOR).post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'x' })).statusCode).toBe(403);
+    // The extended clock does not breach at the old due time.
+    await new Promise((resolve) => setTimeout(resolve, 45_000));
+    expect((await escalationsOf(request.id)).filter((item) => item.level >= 2)).toEqual([]);
+  });
+
+  it('closes a request nobody reviews in time as auto_closed', async () => {
+    const request = await submit('Auto-close');
+    const assigned = await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const task = assigned.tasks[0]!;
+    await post(HANOI, `/v1/tasks/${task.id}/accept`);
+    await post(HANOI, `/v1/tasks/${task.id}/respond`, { summary: 'Done' });
+    await eventually(async () => ((await detail(request.id)).status === 'review' ? true : undefined));
+    const closed = await eventually(
+      async () => {
+        const current = await detail(request.id);
+        return current.status === 'closed' ? current : undefined;
+      },
+      90_000,
+      'the review auto-close',
+    );
+    expect(closed.outcome).toBe('auto_closed');
+    expect(closed.timeline.map((entry) => entry.type)).toEqual(expect.arrayContaining(['sla_breached', 'auto_closed']));
+  });
+});
