@@ -25,16 +25,20 @@ export function isTaskActive(status: TaskStatus): boolean {
   return activeTaskStatuses.includes(status);
 }
 
-export interface Submission {
-  requestId: string;
-  provinceCode: string;
-  createdBy: string;
+/** What a province submits. */
+export interface NewRequest {
   title: string;
   description: string;
   category: string;
   priority: Priority;
   targetCountries: string[];
   desiredBy?: string;
+}
+
+export interface Submission extends NewRequest {
+  requestId: string;
+  provinceCode: string;
+  createdBy: string;
   idempotencyKey?: string;
   fingerprint: string;
 }

@@ -12,7 +12,7 @@ import {
   triageUpdate,
   withdrawUpdate,
 } from '../domain/messages.js';
-import type { Priority, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
+import type { NewRequest, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
 import type { Stage } from '../domain/sla.js';
 import { forbidden, idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
 import type { RequestDetailRow, RequestFilter, RequestRepository, RequestRow } from '../repositories/requests.js';
@@ -20,15 +20,6 @@ import type { requestWorkflow } from '../../workflows/request.js';
 import { decodeCursor, page } from './cursor.js';
 import { canSeeRequest, type Caller } from './principal-scope.js';
 import { sendUpdate } from './workflow-calls.js';
-
-export interface NewRequest {
-  title: string;
-  description: string;
-  category: string;
-  priority: Priority;
-  targetCountries: string[];
-  desiredBy?: string;
-}
 
 export interface RequestServiceDependencies {
   requests: RequestRepository;

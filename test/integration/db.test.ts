@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,20 +15,11 @@ import { provisionDatabase } from '../../src/db/provision.js';
 import { MOFA_CODE, seedDatabase } from '../../src/db/seed.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
+import { freePort } from '../support/temporal.js';
 
 const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/db/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function tempDataDir(): Promise<string> {
   // mkdtemp makes it 0700: as root, startEmbeddedPostgres must let the "postgres" user in itself.
