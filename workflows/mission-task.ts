@@ -93,8 +93,18 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
     });
   }
 
-  async function transition(action: TaskAction, actor: string, data: AuditEventRecord['data']): Promise<TaskState> {
+  /**
+   * The new status is set before anything is awaited, so an update arriving meanwhile is validated
+   * against it (two concurrent accepts: one succeeds, one is refused).
+   */
+  async function transition(
+    action: TaskAction,
+    actor: string,
+    data: AuditEventRecord['data'],
+    moveClocks: () => Promise<unknown>,
+  ): Promise<TaskState> {
     task.status = taskActionTarget[action];
+    await moveClocks();
     await record(`task_${eventNames[action]}`, actor, data);
     return { ...task };
   }
@@ -105,51 +115,49 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   setHandler(taskStateQuery, () => ({ ...task }));
   setHandler(
     acceptTaskUpdate,
-    async ({ actor }) => {
-      await (await acceptanceClock).stop();
-      responseClock = await openClock('response');
-      return transition('accept', actor, {});
-    },
+    ({ actor }) =>
+      transition('accept', actor, {}, async () => {
+        await (await acceptanceClock).stop();
+        responseClock = await openClock('response');
+      }),
     { validator: validate('accept') },
   );
   setHandler(
     declineTaskUpdate,
-    async ({ actor, reason }) => {
+    ({ actor, reason }) => {
       detail.declineReason = reason;
-      await acceptanceClock;
-      await clocks.stopAll();
-      return transition('decline', actor, { reason });
+      return transition('decline', actor, { reason }, async () => {
+        await acceptanceClock;
+        await clocks.stopAll();
+      });
     },
     { validator: validate('decline') },
   );
   setHandler(
     requestInfoUpdate,
-    async ({ actor, question }) => {
+    ({ actor, question }) => {
       detail.infoQuestion = question;
       detail.infoAnswer = null;
       task.infoQuestion = question;
-      await responseClock?.pause(input.provinceCode);
-      return transition('requestInfo', actor, { question });
+      return transition('requestInfo', actor, { question }, async () => responseClock?.pause(input.provinceCode));
     },
     { validator: validate('requestInfo') },
   );
   setHandler(
     answerInfoUpdate,
-    async ({ actor, answer }) => {
+    ({ actor, answer }) => {
       detail.infoAnswer = answer;
       delete task.infoQuestion;
-      await responseClock?.resume();
-      return transition('answerInfo', actor, { answer });
+      return transition('answerInfo', actor, { answer }, async () => responseClock?.resume());
     },
     { validator: validate('answerInfo') },
   );
   setHandler(
     respondTaskUpdate,
-    async ({ actor, summary, details }) => {
+    ({ actor, summary, details }) => {
       detail.responseSummary = summary;
       detail.responseDetails = details ?? null;
-      await clocks.stopAll();
-      return transition('respond', actor, { summary });
+      return transition('respond', actor, { summary }, () => clocks.stopAll());
     },
     { validator: validate('respond') },
   );

@@ -79,7 +79,7 @@ export function createRequestRepository(prisma: PrismaClient) {
         where: { id },
         select: {
           ...requestSummarySelect,
-          tasks: { select: taskSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+          tasks: { select: taskSelect, orderBy: [{ createdAt: 'asc' }, { missionCode: 'asc' }, { id: 'asc' }] },
           events: { select: eventSelect, orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }] },
           slaClocks: { where: { stoppedAt: null }, select: runningClockSelect, orderBy: { startedAt: 'asc' } },
         },

@@ -188,6 +188,19 @@ describe('the coordination loop', () => {
     expect(await historyLength()).toBe(afterAssign);
   });
 
+  it('applies one of two concurrent identical task actions and refuses the other', async () => {
+    const submitted = await submit('Concurrent task actions');
+    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const task = taskOf(assigned, 'VN-HAN');
+    for (const [action, body] of [['accept', undefined], ['respond', { summary: 'Once' }]] as const) {
+      const statuses = await Promise.all([1, 2].map(async () => (await stack.as(HANOI).post(`/v1/tasks/${task.id}/${action}`, body)).statusCode));
+      expect(statuses.sort(), action).toEqual([200, 409]);
+    }
+    const events = (await read(submitted.id)).timeline.map((entry) => entry.type);
+    expect(events.filter((type) => type === 'task_accepted')).toHaveLength(1);
+    expect(events.filter((type) => type === 'task_responded')).toHaveLength(1);
+  });
+
   it('makes exactly one request from 20 concurrent submissions with the same Idempotency-Key', async () => {
     const key = `retry-${Date.now()}`;
     const body = { title: 'Idempotent', description: 'Sent twenty times', category: 'economy', targetCountries: ['DE'] };
