@@ -8,8 +8,9 @@
  * Child lifetime: the server must not outlive this process. On Linux the CLI is started through
  * `setpriv --pdeathsig TERM` (util-linux), which sets the kernel "parent death signal" and then execs the CLI:
  * when this process dies for any reason, SIGKILL included, the kernel sends SIGTERM to the server, which then shuts
- * down cleanly. The child also stays in our process group, so a terminal Ctrl-C reaches it directly. Where `setpriv`
- * is missing (macOS, minimal images) we fall back to SIGINT/SIGTERM/SIGHUP handlers and an `exit` hook that forward
+ * down cleanly. The server then runs in its own process group, so a terminal Ctrl-C reaches only us and we stop it
+ * last, after the worker has drained (otherwise the worker's last calls fail against a stopped server). Where `setpriv`
+ * is missing (it stays in our process group) (macOS, minimal images) we fall back to SIGINT/SIGTERM/SIGHUP handlers and an `exit` hook that forward
  * SIGTERM to the child (this does not cover SIGKILL of the parent).
  * Caveat: the kernel ties the parent-death signal to the spawning *thread*; call startDevServer from the main thread
  * (from a worker_thread the server stops when that thread ends).
@@ -197,7 +198,7 @@ export async function startDevServer(opts: StartDevServerOptions): Promise<DevSe
     : [opts.cliPath, args];
 
   const started = Date.now();
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: setpriv !== undefined });
   const output = new LineTail(60);
   let ready = false;
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
