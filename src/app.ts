@@ -44,6 +44,7 @@ import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js
 import reportsRoutes from './routes/reports/index.js';
 import requestsRoutes from './routes/requests/index.js';
 import tasksRoutes from './routes/tasks/index.js';
+import webPages from './web/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -88,6 +89,8 @@ export function buildApp(deps: AppDeps): App {
   const app = Fastify({
     logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // On shutdown, calls still waiting on a workflow are cut rather than held until the process is killed.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -117,6 +120,7 @@ export function buildApp(deps: AppDeps): App {
     routes(reportsRoutes),
     routes(calendarsRoutes),
     routes(slaMetricsPlugin),
+    routes(webPages),
   ];
   for (const entry of routePlugins) entry.register(app);
 
