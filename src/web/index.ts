@@ -1,0 +1,124 @@
+/**
+ * Web pages for provinces, MOFA and the missions, served by the API service itself.
+ *
+ *   /                    sign-in (a seeded user handle in the embedded default, a pasted token in production)
+ *   /app                 the signed-in user's home: redirects to the page of their role
+ *   /app/requests        province: my requests            /app/requests/new   province: submit a request
+ *   /app/requests/:id    request detail, timeline and the caller's actions on it (any role that may see it)
+ *   /app/tasks           mission: task inbox, nearest deadline first
+ *   /app/triage          coordinator: triage queue and assignment to missions
+ *   /app/board           supervisor: escalation board, breached and at-risk lists, SLA chart
+ *   /app/static/*        the pages' stylesheet and module scripts
+ *
+ * Pages are server-rendered skeletons; their scripts call the JSON API (/v1) with the user's bearer
+ * token (kept in sessionStorage), so authentication and need-to-know are the API's, unchanged. A
+ * Content-Security-Policy allows this origin's scripts and styles only (no inline code).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  boardPage,
+  type Category,
+  homePage,
+  newRequestPage,
+  requestPage,
+  requestsPage,
+  signInPage,
+  STATIC_PREFIX,
+  tasksPage,
+  triagePage,
+} from './pages.js';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+interface StaticFile {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+/** The static assets, read once: a handful of small files. */
+function loadStaticFiles(): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(STATIC_DIR)) {
+    const type = CONTENT_TYPES[path.extname(name)];
+    if (type === undefined) continue;
+    const body = readFileSync(path.join(STATIC_DIR, name));
+    files.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+  }
+  return files;
+}
+
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply.headers({
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  });
+}
+
+const hidden = { hide: true } as const;
+
+const webPages: FastifyPluginAsyncZod = async (app) => {
+  const devAuth = app.config.devAuth;
+  const files = loadStaticFiles();
+
+  const page = (reply: FastifyReply, body: string) =>
+    securityHeaders(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+
+  app.get('/', { schema: hidden }, async (_request, reply) => page(reply, signInPage(devAuth)));
+  app.get('/app', { schema: hidden }, async (_request, reply) => page(reply, homePage(devAuth)));
+  app.get('/app/requests', { schema: hidden }, async (_request, reply) => page(reply, requestsPage(devAuth)));
+  app.get('/app/requests/new', { schema: hidden }, async (_request, reply) => {
+    const categories: Category[] = await app.prisma.category.findMany({ orderBy: { name: 'asc' }, select: { code: true, name: true } });
+    return page(reply, newRequestPage(devAuth, categories));
+  });
+  app.get(
+    '/app/requests/:id',
+    { schema: { ...hidden, params: z.object({ id: z.string().min(1).max(100) }) } },
+    // The page is a shell for any id: its script asks the API, which answers 404 for what the user may not see.
+    async (request, reply) => page(reply, requestPage(devAuth, request.params.id)),
+  );
+  app.get('/app/tasks', { schema: hidden }, async (_request, reply) => page(reply, tasksPage(devAuth)));
+  app.get('/app/triage', { schema: hidden }, async (_request, reply) => page(reply, triagePage(devAuth)));
+  app.get('/app/board', { schema: hidden }, async (_request, reply) => page(reply, boardPage(devAuth)));
+
+  app.get(
+    `${STATIC_PREFIX}/:file`,
+    { schema: { ...hidden, params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.[a-z]+$/).max(100) }) } },
+    async (request, reply) => {
+      const file = files.get(request.params.file);
+      if (file === undefined) {
+        return securityHeaders(reply).code(404).type('text/plain; charset=utf-8').send('Not found');
+      }
+      securityHeaders(reply).header('etag', file.etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+      return reply.type(file.type).send(file.body);
+    },
+  );
+};
+
+export default webPages;

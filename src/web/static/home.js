@@ -1,0 +1,15 @@
+/* global location */
+// /app: sends the signed-in user to the page of their role.
+import { $, onReady, requireSession, roleHome, setStatus } from './common.js';
+
+onReady(() => {
+  const session = requireSession();
+  if (session === null) return;
+  const home = roleHome[session.role];
+  if (home !== undefined) {
+    location.replace(home);
+    return;
+  }
+  setStatus('');
+  $('#no-pages').hidden = false;
+});

@@ -1,0 +1,109 @@
+// Mission: the task inbox, nearest deadline first. Tasks come from GET /v1/tasks; each task's due time
+// is the running clock of its request's `sla[]` for that task (GET /v1/requests/:id).
+import {
+  $,
+  agencyLabel,
+  api,
+  apiAll,
+  badge,
+  dualTime,
+  every,
+  keepingFocus,
+  fillTable,
+  h,
+  onReady,
+  problemText,
+  relative,
+  setStatus,
+  startPage,
+  zoneOf,
+} from './common.js';
+
+const OPEN = ['pending', 'in_progress', 'info_requested'];
+
+onReady(async () => {
+  const context = await startPage();
+  if (context === null) return;
+  const { agencies, viewer } = context;
+
+  /** The clock that sets the task's deadline: the running one for this task, else a paused one. */
+  function clockOf(detail, taskId) {
+    const clocks = (detail?.sla ?? []).filter((clock) => clock.taskId === taskId);
+    return clocks.find((clock) => clock.state !== 'paused') ?? clocks[0] ?? null;
+  }
+
+  async function accept(task, button) {
+    button.disabled = true;
+    const result = await api(`/v1/tasks/${task.id}/accept`, { method: 'POST' });
+    setStatus(result.ok ? `Accepted: ${task.request.title}.` : problemText(result.data));
+    await refresh();
+  }
+
+  function openRow({ task, clock }) {
+    const province = zoneOf(agencies, task.request.provinceCode);
+    const link = h('a', { href: `/app/requests/${task.requestId}`, 'data-focus-key': `link-${task.id}` }, task.request.title);
+    const actions = [h('a', { className: 'button secondary', href: `/app/requests/${task.requestId}`, 'aria-label': `Open ${task.request.title}`, 'data-focus-key': `open-${task.id}` }, 'Open')];
+    if (task.status === 'pending') {
+      const button = h('button', { type: 'button', 'aria-label': `Accept ${task.request.title}`, 'data-focus-key': `accept-${task.id}` }, 'Accept');
+      button.addEventListener('click', () => void accept(task, button));
+      actions.push(' ', button);
+    }
+    return h(
+      'tr',
+      { 'data-task-id': task.id },
+      h(
+        'td',
+        {},
+        clock === null ? '—' : [dualTime(clock.dueAt, viewer, province), clock.state === 'paused' ? ' (paused)' : h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`)],
+        clock === null ? null : h('div', { className: 'stage' }, `${clock.stage} deadline`),
+      ),
+      h('th', { scope: 'row' }, link, h('div', { className: 'muted' }, `${task.request.category} · ${task.request.priority}`)),
+      h('td', {}, agencyLabel(agencies, task.request.provinceCode)),
+      h('td', {}, badge(task.status)),
+      h('td', {}, clock === null ? '—' : badge(clock.state)),
+      h('td', { className: 'actions' }, actions),
+    );
+  }
+
+  function doneRow(task) {
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, h('a', { href: `/app/requests/${task.requestId}` }, task.request.title)),
+      h('td', {}, agencyLabel(agencies, task.request.provinceCode)),
+      h('td', {}, badge(task.status)),
+      h('td', {}, dualTime(task.updatedAt, viewer, zoneOf(agencies, task.request.provinceCode))),
+    );
+  }
+
+  const refresh = () => keepingFocus(load);
+
+  async function load() {
+    const result = await apiAll('/v1/tasks?limit=100', 200);
+    if (!result.ok) {
+      setStatus(problemText(result.data));
+      return;
+    }
+    const tasks = result.data.items;
+    const open = tasks.filter((task) => OPEN.includes(task.status));
+    const requestIds = [...new Set(open.map((task) => task.requestId))];
+    const details = new Map(
+      await Promise.all(
+        requestIds.map(async (requestId) => {
+          const detail = await api(`/v1/requests/${requestId}`);
+          return [requestId, detail.ok ? detail.data : null];
+        }),
+      ),
+    );
+    const entries = open.map((task) => ({ task, clock: clockOf(details.get(task.requestId), task.id) }));
+    // Nearest running deadline first; paused and clockless tasks after them.
+    const rank = ({ clock }) => (clock === null ? Infinity : new Date(clock.dueAt).getTime() + (clock.state === 'paused' ? 1e15 : 0));
+    entries.sort((a, b) => rank(a) - rank(b));
+    fillTable($('#tasks-table'), entries.map(openRow), $('#tasks-empty'));
+    fillTable($('#done-table'), tasks.filter((task) => !OPEN.includes(task.status)).slice(0, 20).map(doneRow), $('#done-empty'));
+    $('#tasks-table').hidden = false;
+  }
+
+  $('#refresh').addEventListener('click', () => void refresh().then(() => setStatus('Inbox refreshed.')));
+  every(15_000, refresh);
+});
