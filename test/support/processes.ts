@@ -223,23 +223,6 @@ export function processesMatching(match: (argv: string[]) => boolean): ProcessIn
   return listProcesses().filter((info) => info.pid !== process.pid && match(info.argv));
 }
 
-/** All descendants of `pid` (children, grandchildren, …), parents before children. */
-export function descendants(pid: number): ProcessInfo[] {
-  const all = listProcesses();
-  const result: ProcessInfo[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const info of all) {
-      if (info.ppid === parent) {
-        result.push(info);
-        queue.push(info.pid);
-      }
-    }
-  }
-  return result;
-}
-
 export function describeProcesses(infos: ProcessInfo[]): string {
   return infos.map((info) => `  ${info.pid} (ppid ${info.ppid}, pgid ${info.pgid}): ${info.argv.join(' ').slice(0, 200)}`).join('\n');
 }
