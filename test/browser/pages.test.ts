@@ -30,6 +30,7 @@ const LOS_ANGELES = 'US-LAX:mission_officer';
 const suffix = randomBytes(3).toString('hex');
 const TITLE = `Vietnamese and American students for Chungbuk colleges ${suffix}`;
 const LEFT_IN_TRIAGE = `Sister-city visit left in triage ${suffix}`;
+const CLARIFIED = `Investment forum in Hanoi ${suffix}`;
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
@@ -112,6 +113,8 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
   let requestId = '';
   let leftInTriageId = '';
   let province: Page;
+  let coordinator: Page;
+  let hanoi: Page;
 
   it('serves the pages with a Content-Security-Policy that allows only its own scripts', async () => {
     const signInPage = await fetch(`${base}/`);
@@ -156,6 +159,8 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     await shot(province, 'province-new-request-errors');
 
     await tabTo(province, '#title');
+    // The keyboard focus is visible.
+    expect(await province.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
     await province.keyboard.type(TITLE);
     await province.keyboard.press('Tab');
     await province.keyboard.type('Colleges in Chungbuk need international students for 2027. Which universities could partner?');
@@ -193,7 +198,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
   });
 
   it('the coordinator finds missions by country and assigns the request to two of them', async () => {
-    const coordinator = await signIn(COORDINATOR);
+    coordinator = await signIn(COORDINATOR);
     expect(new URL(coordinator.url()).pathname).toBe('/app/triage');
     const triageButton = coordinator.getByRole('button', { name: `Triage ${TITLE}` });
     await triageButton.waitFor();
@@ -224,7 +229,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
   });
 
   it('the missions accept, ask for information (the province answers) and respond', async () => {
-    const hanoi = await signIn(HANOI);
+    hanoi = await signIn(HANOI);
     expect(new URL(hanoi.url()).pathname).toBe('/app/tasks');
     const row = hanoi.locator('#tasks-table tbody tr', { hasText: TITLE });
     await row.waitFor();
@@ -290,6 +295,48 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     await other.goto(`${base}/app/requests`);
     await other.locator('#page-status', { hasText: 'shown' }).waitFor();
     expect(await other.locator('main').textContent()).not.toContain(TITLE);
+  });
+
+  it('MOFA asks for clarification and the province answers; a mission declines and the request returns to triage', async () => {
+    await province.goto(`${base}/app/requests/new`);
+    await province.getByLabel('Title').fill(CLARIFIED);
+    await province.getByLabel('Description').fill('Chungbuk plans an investment forum in Hanoi next spring.');
+    await province.getByLabel('Category').selectOption('economy');
+    await province.getByLabel('Target countries').fill('VN');
+    await province.getByRole('button', { name: 'Submit request' }).click();
+    await province.waitForURL(/\/app\/requests\/[0-9a-f-]{36}$/);
+    const id = requestIdOf(province);
+
+    await coordinator.goto(`${base}/app/triage?request=${id}`);
+    await coordinator.locator('#triage-panel').waitFor();
+    await coordinator.getByLabel('Question').fill('Which month, and how many companies?');
+    await coordinator.getByRole('button', { name: 'Ask for clarification' }).click();
+    await coordinator.locator('#page-status', { hasText: 'Asked the province' }).waitFor();
+
+    await province.reload();
+    await province.locator('#answer-mofa').waitFor();
+    expect(await province.locator('#request-badges').textContent()).toContain('clarification');
+    expect(await province.locator('#sla-table').textContent()).toContain('paused');
+    await province.getByLabel('Your answer').fill('April; about twenty companies.');
+    await province.getByRole('button', { name: 'Send answer' }).click();
+    await province.locator('#page-status', { hasText: 'Answer sent' }).waitFor();
+    expect(await province.locator('#request-badges').textContent()).toContain('triage');
+
+    await coordinator.goto(`${base}/app/triage?request=${id}`);
+    await coordinator.locator('#triage-panel').waitFor();
+    await coordinator.getByLabel('Find missions').fill('베트남 hanoi');
+    await coordinator.locator('#mission-VN-HAN').check();
+    await coordinator.getByRole('button', { name: 'Assign', exact: true }).click();
+    await coordinator.locator('#page-status', { hasText: 'to VN-HAN.' }).waitFor();
+
+    await hanoi.goto(`${base}/app/requests/${id}`);
+    await hanoi.locator('#decline-form').waitFor();
+    await hanoi.getByLabel('Reason for declining').fill('The Consulate General in Ho Chi Minh City covers investment.');
+    await hanoi.getByRole('button', { name: 'Decline task' }).click();
+    await hanoi.locator('#page-status', { hasText: 'Task declined' }).waitFor();
+
+    await coordinator.goto(`${base}/app/triage`);
+    await coordinator.getByRole('button', { name: `Triage ${CLARIFIED}` }).waitFor({ timeout: 15_000 });
   });
 
   it('the supervisor sees the breach appear on the board by itself and acknowledges it', async () => {
