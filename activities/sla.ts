@@ -33,9 +33,12 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
   }
 
   /** The plan of a clock as stored now (after whatever change was just written). */
+  /** Levels 1 and 3 from business time; level 2 is the stored due time, which is what the request shows. */
   async function planOf(clock: ClockRow): Promise<ClockPlan> {
     const calendar = await calendars.get(clock.calendar);
-    const levels = planLevels(calendar, progressOf(clock), await policy());
+    const levels = planLevels(calendar, progressOf(clock), await policy()).map((entry) =>
+      entry.level === 2 ? { level: entry.level, at: clock.dueAt } : entry,
+    );
     return toPlan(levels.filter(({ level }) => level > clock.level), clock.dueAt, clock.onBreach);
   }
 
@@ -46,8 +49,15 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     return Number(clock.consumedMs) + businessTimeBetween(calendar, clock.segmentStartedAt, at);
   }
 
+  /**
+   * The due time. A clock never paused nor extended is due exactly as the policy's duration reads on its
+   * calendar (`P1D` from Friday 20:00 is Tuesday 09:00, as GET /v1/calendars/:calendar/due says); after
+   * a pause, what is left is counted on from the resumption.
+   */
   async function dueFrom(clock: ClockRow, segmentStartedAt: Date, consumedMs: number, targetMs: number): Promise<Date> {
     const calendar = await calendars.get(clock.calendar);
+    const untouched = consumedMs === 0 && clock.extensionReason === null && segmentStartedAt.getTime() === clock.startedAt.getTime();
+    if (untouched && targetMs === Number(clock.targetMs)) return addBusinessDuration(calendar, clock.startedAt, clock.target);
     const levels = planLevels(calendar, { targetMs, consumedMs, segmentStartedAt }, await policy());
     return levels.find(({ level }) => level === 2)!.at;
   }
@@ -59,10 +69,8 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
       const calendarCode = active.calendar ?? spec.calendar;
       const calendar = await calendars.get(calendarCode);
       const startedAt = new Date(at);
-      const targetMs = businessTimeBetween(calendar, startedAt, addBusinessDuration(calendar, startedAt, rule.target));
-      const dueAt = planLevels(calendar, { targetMs, consumedMs: 0, segmentStartedAt: startedAt }, active).find(
-        ({ level }) => level === 2,
-      )!.at;
+      const dueAt = addBusinessDuration(calendar, startedAt, rule.target);
+      const targetMs = businessTimeBetween(calendar, startedAt, dueAt);
       await clocks.create({
         id: spec.clockId,
         requestId: spec.requestId,

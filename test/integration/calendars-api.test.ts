@@ -171,6 +171,9 @@ describe('a declared holiday moves a running deadline', () => {
     // Routine triage is P2D on KR: the due date is at least two days ahead, and a working day on which
     // part of the target is spent (the due instant is after that day's opening).
     const before = triage.dueAt;
+    // The clock is due exactly when the calendar route says P2D from the submission falls due.
+    const created = submitted.json<Detail & { createdAt: string }>().createdAt;
+    expect(Math.abs(Date.parse(before) - Date.parse(await dueAt('KR', created, 'P2D')))).toBeLessThan(5_000);
     const dueDate = seoulDate(before);
     expect(Date.parse(`${dueDate}T00:00:00+09:00`) - Date.now()).toBeGreaterThan(DAY);
     // The KR working day after it, and the due instant's time of day on it.
