@@ -25,7 +25,7 @@ import {
 } from './common.js';
 
 const POLL_MS = 4_000;
-const CHART_EVERY = 5; // polls
+const CHART_EVERY = 5; // polls; also whenever the escalations change
 const levelNames = { 1: 'at risk', 2: 'breached', 3: '150 %' };
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -64,6 +64,7 @@ onReady(async () => {
   }
   let polls = 0;
   let breachedSeen = null;
+  let escalationsSeen = '';
 
   async function acknowledge(escalation, button) {
     button.disabled = true;
@@ -128,6 +129,7 @@ onReady(async () => {
       return;
     }
     const items = result.data.items;
+    escalationsSeen = items.map((item) => `${item.id}:${item.state}`).join(',');
     fillTable($('#escalations-table'), items.map(escalationRow), $('#escalations-empty'));
     const byLevel = new Map();
     const byAgency = new Map();
@@ -177,7 +179,7 @@ onReady(async () => {
       const rate = group.onTimeRate;
       return h(
         'tr',
-        {},
+        { 'data-agency': group.key },
         h('th', { scope: 'row' }, agencyLabel(agencies, group.key, { short: true })),
         h(
           'td',
@@ -191,22 +193,24 @@ onReady(async () => {
           ` ${duration(consumed(group))} `,
           h('span', { className: 'muted' }, `(running ${duration(group.runningMs)}, paused ${duration(group.pausedMs)})`),
         ),
-        h('td', {}, String(group.breaches)),
+        h('td', { 'data-breaches': group.breaches }, String(group.breaches)),
       );
     });
     fillTable($('#sla-chart'), rows, $('#chart-empty'));
   }
 
   async function poll() {
-    const chart = polls % CHART_EVERY === 0;
+    const before = escalationsSeen;
+    const due = polls % CHART_EVERY === 0;
     polls += 1;
     await keepingFocus(async () => {
       const [, breached] = await Promise.all([
         loadEscalations(),
         loadList('breached', '#breached-list', '#breached-empty'),
         loadList('at_risk', '#at-risk-list', '#at-risk-empty'),
-        chart ? loadChart() : null,
+        due ? loadChart() : null,
       ]);
+      if (!due && escalationsSeen !== before) await loadChart();
       if (breached) {
         const fresh = breachedSeen === null ? [] : breached.filter((request) => !breachedSeen.has(request.id));
         if (fresh.length > 0) setStatus(`Newly breached: ${fresh.map((request) => request.title).join(', ')}.`);
