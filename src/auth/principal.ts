@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
+import { roles, type Role } from '../domain/model.js';
+
 /** Every role of the product (the `role` claim of a token, the `role` column of a user). */
-export const roles = ['province_officer', 'mission_officer', 'coordinator', 'supervisor', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 export const roleSchema = z.enum(roles);
 

@@ -1,7 +1,7 @@
 import { invalidTransition, notFound } from '../errors.js';
 import type { EscalationFilter, EscalationRepository, EscalationWithRequestRow } from '../repositories/escalations.js';
 import { decodePosition, pageBy } from './cursor.js';
-import type { Caller } from './principal-scope.js';
+import type { Principal } from '../auth/principal.js';
 
 export interface EscalationServiceDependencies {
   escalations: EscalationRepository;
@@ -21,7 +21,7 @@ export function createEscalationService({ escalations, now = () => new Date() }:
     },
 
     /** open → acknowledged; 404 for an unknown id, 409 when it is acknowledged or resolved already. */
-    async acknowledge(caller: Caller, id: string, note?: string): Promise<EscalationWithRequestRow> {
+    async acknowledge(caller: Principal, id: string, note?: string): Promise<EscalationWithRequestRow> {
       const text = note?.trim();
       const changed = await escalations.acknowledge(id, {
         by: caller.sub,

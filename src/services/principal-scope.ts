@@ -1,18 +1,12 @@
-import type { Role } from '../domain/model.js';
+import type { Principal } from '../auth/principal.js';
 
-/** Who is calling: the verified claims of the bearer token. */
-export interface Caller {
-  sub: string;
-  role: Role;
-  agency: string;
-}
 
 /**
  * Need-to-know (DESIGN.md): a province sees only its own requests, a mission only the requests it holds
  * a task on (and only its own tasks), MOFA coordinators and supervisors see everything. A request the
  * caller may not see is reported as not found.
  */
-export function canSeeRequest(caller: Caller, request: { provinceCode: string; missions: string[] }): boolean {
+export function canSeeRequest(caller: Principal, request: { provinceCode: string; missions: string[] }): boolean {
   switch (caller.role) {
     case 'coordinator':
     case 'supervisor':
@@ -26,7 +20,7 @@ export function canSeeRequest(caller: Caller, request: { provinceCode: string; m
   }
 }
 
-export function canSeeTask(caller: Caller, task: { missionCode: string }): boolean {
+export function canSeeTask(caller: Principal, task: { missionCode: string }): boolean {
   switch (caller.role) {
     case 'coordinator':
     case 'supervisor':

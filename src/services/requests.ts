@@ -18,7 +18,8 @@ import { forbidden, idempotencyKeyReused, invalidTransition, notFound, validatio
 import type { RequestDetailRow, RequestFilter, RequestRepository, RequestRow } from '../repositories/requests.js';
 import type { requestWorkflow } from '../../workflows/request.js';
 import { decodeCursor, page } from './cursor.js';
-import { canSeeRequest, type Caller } from './principal-scope.js';
+import type { Principal } from '../auth/principal.js';
+import { canSeeRequest } from './principal-scope.js';
 import { sendUpdate } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
@@ -29,7 +30,7 @@ export interface RequestServiceDependencies {
 
 export function createRequestService({ requests, temporal, taskQueue }: RequestServiceDependencies) {
   /** The request as the caller may see it; 404 when it does not exist or is not theirs to see. */
-  async function visibleDetail(caller: Caller, id: string): Promise<RequestDetailRow> {
+  async function visibleDetail(caller: Principal, id: string): Promise<RequestDetailRow> {
     const request = await requests.findDetail(id);
     if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
     if (caller.role !== 'mission_officer') return request;
@@ -48,7 +49,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
   }
 
   /** The cheap visibility check before a change; the caller's role was checked by the route. */
-  async function visibleSummary(caller: Caller, id: string): Promise<RequestRow> {
+  async function visibleSummary(caller: Principal, id: string): Promise<RequestRow> {
     const request = await requests.findSummary(id);
     if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
     return request;
@@ -60,7 +61,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
   }
 
   return {
-    async submit(caller: Caller, body: NewRequest, idempotencyKey?: string): Promise<RequestDetailRow> {
+    async submit(caller: Principal, body: NewRequest, idempotencyKey?: string): Promise<RequestDetailRow> {
       if (!(await requests.categoryExists(body.category))) {
         throw validationFailed([{ path: 'body.category', message: `unknown category '${body.category}'` }]);
       }
@@ -99,7 +100,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       return matching(request, fingerprint);
     },
 
-    async list(caller: Caller, filter: RequestFilter, limit: number, cursor?: string) {
+    async list(caller: Principal, filter: RequestFilter, limit: number, cursor?: string) {
       const scoped = scopeFilter(caller, filter);
       if (scoped === null) return { items: [], nextCursor: null };
       const rows = await requests.list(scoped, limit + 1, decodeCursor(cursor));
@@ -109,7 +110,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
 
     get: visibleDetail,
 
-    async triage(caller: Caller, id: string, command: TriageCommand): Promise<RequestDetailRow> {
+    async triage(caller: Principal, id: string, command: TriageCommand): Promise<RequestDetailRow> {
       await visibleSummary(caller, id);
       if (command.action === 'assign') {
         const unknown = await requests.unknownMissions(command.missions);
@@ -125,7 +126,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
      * The province's answer goes where a question is waiting: MOFA's clarification, or the tasks whose
      * mission asked for information (one of them when `taskId` is given).
      */
-    async answer(caller: Caller, id: string, answer: string, taskId?: string): Promise<RequestDetailRow> {
+    async answer(caller: Principal, id: string, answer: string, taskId?: string): Promise<RequestDetailRow> {
       const request = await visibleDetail(caller, id);
       if (request.status === 'clarification') {
         await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, actor: caller.sub });
@@ -141,14 +142,14 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       return visibleDetail(caller, id);
     },
 
-    async withdraw(caller: Caller, id: string, reason: string): Promise<RequestDetailRow> {
+    async withdraw(caller: Principal, id: string, reason: string): Promise<RequestDetailRow> {
       await visibleSummary(caller, id);
       await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, actor: caller.sub });
       return visibleDetail(caller, id);
     },
 
     /** A coordinator extends one running stage deadline, once, with a reason. */
-    async extend(caller: Caller, id: string, extension: { stage: Stage; until: string; reason: string; taskId?: string }) {
+    async extend(caller: Principal, id: string, extension: { stage: Stage; until: string; reason: string; taskId?: string }) {
       const request = await visibleDetail(caller, id);
       const candidates = request.slaClocks.filter(
         (clock) => clock.stage === extension.stage && (extension.taskId === undefined || clock.taskId === extension.taskId),
@@ -168,7 +169,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       return visibleDetail(caller, id);
     },
 
-    async review(caller: Caller, id: string, decision: ReviewDecision): Promise<RequestDetailRow> {
+    async review(caller: Principal, id: string, decision: ReviewDecision): Promise<RequestDetailRow> {
       await visibleSummary(caller, id);
       await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, actor: caller.sub });
       return visibleDetail(caller, id);
@@ -179,7 +180,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
 export type RequestService = ReturnType<typeof createRequestService>;
 
 /** Narrows a list filter to what the caller may see; null when nothing can match. */
-function scopeFilter(caller: Caller, filter: RequestFilter): RequestFilter | null {
+function scopeFilter(caller: Principal, filter: RequestFilter): RequestFilter | null {
   switch (caller.role) {
     case 'province_officer':
       return filter.province === undefined || filter.province === caller.agency ? { ...filter, province: caller.agency } : null;

@@ -9,7 +9,8 @@ import {
 import { notFound } from '../errors.js';
 import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../repositories/tasks.js';
 import { decodeCursor, page } from './cursor.js';
-import { canSeeTask, type Caller } from './principal-scope.js';
+import type { Principal } from '../auth/principal.js';
+import { canSeeTask } from './principal-scope.js';
 import { sendUpdate } from './workflow-calls.js';
 
 export interface TaskServiceDependencies {
@@ -18,7 +19,7 @@ export interface TaskServiceDependencies {
 }
 
 export function createTaskService({ tasks, temporal }: TaskServiceDependencies) {
-  async function visibleTask(caller: Caller, id: string): Promise<TaskWithRequestRow> {
+  async function visibleTask(caller: Principal, id: string): Promise<TaskWithRequestRow> {
     const task = await tasks.find(id);
     if (task === null || !canSeeTask(caller, task)) throw notFound('task', id);
     return task;
@@ -26,7 +27,7 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
 
   /** Runs one mission action on the task's workflow and answers with the recorded task. */
   async function act(
-    caller: Caller,
+    caller: Principal,
     id: string,
     send: (workflowId: string) => Promise<unknown>,
   ): Promise<TaskWithRequestRow> {
@@ -36,7 +37,7 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
   }
 
   return {
-    async list(caller: Caller, filter: TaskFilter, limit: number, cursor?: string) {
+    async list(caller: Principal, filter: TaskFilter, limit: number, cursor?: string) {
       if (caller.role === 'mission_officer' && filter.mission !== undefined && filter.mission !== caller.agency) {
         return { items: [], nextCursor: null };
       }
@@ -46,16 +47,16 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
 
     get: visibleTask,
 
-    accept: (caller: Caller, id: string) =>
+    accept: (caller: Principal, id: string) =>
       act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { actor: caller.sub })),
 
-    decline: (caller: Caller, id: string, reason: string) =>
+    decline: (caller: Principal, id: string, reason: string) =>
       act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, actor: caller.sub })),
 
-    requestInfo: (caller: Caller, id: string, question: string) =>
+    requestInfo: (caller: Principal, id: string, question: string) =>
       act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, requestInfoUpdate, { question, actor: caller.sub })),
 
-    respond: (caller: Caller, id: string, response: { summary: string; details?: string }) =>
+    respond: (caller: Principal, id: string, response: { summary: string; details?: string }) =>
       act(caller, id, (workflowId) =>
         sendUpdate(temporal, workflowId, respondTaskUpdate, { ...response, actor: caller.sub }),
       ),
