@@ -111,7 +111,7 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     expect(resumed.map((clock) => clock.stage)).toEqual(['triage']);
     const moved = Date.parse(resumed[0]!.dueAt) - Date.parse(triage!.dueAt);
     expect(moved).toBeGreaterThanOrEqual(5_000);
-    expect(moved).toBeLessThan(10_000);
+    expect(moved).toBeLessThan(30_000);
     expect(resumed[0]!.pausedMs).toBeGreaterThanOrEqual(5_000);
     expect(resumed[0]!.originalDueAt).toBe(triage!.originalDueAt);
   });
