@@ -1,0 +1,81 @@
+/**
+ * Temporal's time-skipping test server (Java, `io.temporal:temporal-test-server`) for workflow tests of
+ * the business-day policy: days of workflow time pass in milliseconds.
+ *
+ * The server comes from scripts/provision-temporal-test-server.sh (Maven Central, cached outside the
+ * repository). .ci/run provisions it and exports TEMPORAL_TEST_SERVER_PATH; without that variable the
+ * script runs from here (instant when cached, about half a minute the first time: give the calling hook
+ * a long timeout). Its wrapper takes `--initial-time=<ISO>`, so a test can start the virtual clock on a
+ * past date: the stock server starts at the real "now", and time skipping only moves forward.
+ */
+import { execFile } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../../src/domain/search-attributes.js';
+
+const provisionScript = fileURLToPath(new URL('../../scripts/provision-temporal-test-server.sh', import.meta.url));
+
+let serverPath: Promise<string> | undefined;
+
+/** The wrapper to run: TEMPORAL_TEST_SERVER_PATH, else what the provisioning script prints (provisioning if needed). */
+export function timeSkippingServerPath(): Promise<string> {
+  serverPath ??= locate();
+  return serverPath;
+}
+
+async function locate(): Promise<string> {
+  const given = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (given !== undefined && given !== '') {
+    await access(given, constants.X_OK).catch(() => {
+      throw new Error(`TEMPORAL_TEST_SERVER_PATH=${given} is not an executable (run scripts/provision-temporal-test-server.sh)`);
+    });
+    return given;
+  }
+  const { stdout, stderr } = await promisify(execFile)('bash', [provisionScript], { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+  // The script's own report: cached or provisioned, and how long it took.
+  console.log(stderr.trim());
+  const path = stdout.trim().split('\n').at(-1);
+  if (path === undefined || path === '') throw new Error('scripts/provision-temporal-test-server.sh printed no path');
+  return path;
+}
+
+/** temporal.api.enums.v1.IndexedValueType by the SDK's search attribute type names. */
+const indexedValueType = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 } as const;
+const requestSearchAttributes = [statusKey, provinceKey, missionsKey, slaStateKey, dueAtKey];
+
+export interface TimeSkippingOptions {
+  /** Where the virtual clock starts (default: the real now). */
+  initialTime?: Date;
+}
+
+/**
+ * A fresh time-skipping server (one per test: its clock is global to it) with the request workflows'
+ * search attributes registered, as the dev server registers them at start. Time skipping is locked until
+ * the test sleeps ({@link skipTo}) or awaits a workflow's result.
+ */
+export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {}): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: {
+      executable: { type: 'existing-path', path: await timeSkippingServerPath() },
+      extraArgs: initialTime === undefined ? [] : [`--initial-time=${initialTime.toISOString()}`],
+    },
+  });
+  try {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(requestSearchAttributes.map((key) => [key.name, indexedValueType[key.type]])),
+    });
+    return env;
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+}
+
+/** Moves the server's clock forward to `instant`, firing every timer due on the way (no-op if already past). */
+export async function skipTo(env: TestWorkflowEnvironment, instant: Date): Promise<void> {
+  const ms = instant.getTime() - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
