@@ -9,6 +9,7 @@
  *   /app/triage          coordinator: triage queue and assignment to missions
  *   /app/board           supervisor: escalation board, breached and at-risk lists, SLA chart
  *   /app/static/*        the pages' stylesheet and module scripts
+ *   /app/*               any other address: an HTML "page not found" (404)
  *
  * Pages are server-rendered skeletons; their scripts call the JSON API (/v1) with the user's bearer
  * token (kept in sessionStorage), so authentication and need-to-know are the API's, unchanged. A
@@ -26,6 +27,7 @@ import {
   type Category,
   homePage,
   newRequestPage,
+  notFoundPage,
   requestPage,
   requestsPage,
   signInPage,
@@ -105,6 +107,8 @@ const webPages: FastifyPluginAsyncZod = async (app) => {
   app.get('/app/tasks', { schema: hidden }, async (_request, reply) => page(reply, tasksPage(devAuth)));
   app.get('/app/triage', { schema: hidden }, async (_request, reply) => page(reply, triagePage(devAuth)));
   app.get('/app/board', { schema: hidden }, async (_request, reply) => page(reply, boardPage(devAuth)));
+
+  app.get('/app/*', { schema: hidden }, async (_request, reply) => page(reply.code(404), notFoundPage(devAuth)));
 
   app.get(
     `${STATIC_PREFIX}/:file`,

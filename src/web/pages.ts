@@ -5,7 +5,7 @@
  */
 import { html, type RawHtml } from './html.js';
 
-export type PageName = 'signin' | 'home' | 'requests' | 'new-request' | 'request' | 'tasks' | 'triage' | 'board';
+export type PageName = 'signin' | 'home' | 'not-found' | 'requests' | 'new-request' | 'request' | 'tasks' | 'triage' | 'board';
 
 export const STATIC_PREFIX = '/app/static';
 
@@ -333,6 +333,12 @@ export function requestPage(devAuth: boolean, id: string): string {
   </section>
 </article>`;
   return layout({ page: 'request', title: 'Request', script: 'request', body, devAuth, data: { 'request-id': id } });
+}
+
+export function notFoundPage(devAuth: boolean): string {
+  const body = html`<h1>Page not found</h1>
+<p>There is no page at this address. <a href="/app">Go to your page</a>.</p>`;
+  return layout({ page: 'not-found', title: 'Page not found', script: 'layout', body, devAuth });
 }
 
 export function tasksPage(devAuth: boolean): string {

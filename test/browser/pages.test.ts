@@ -131,6 +131,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
       expect(response.status, url).toBe(200);
       expect(response.headers.get('content-security-policy'), url).toBe(csp);
     }
+    const unknown = await fetch(`${base}/app/no-such-page`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Page not found');
     const script = await fetch(`${base}/app/static/common.js`);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${base}/app/static/missing.js`)).status).toBe(404);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/web/html.js';
-import { boardPage, newRequestPage, requestPage, requestsPage, signInPage, tasksPage, triagePage } from '../../src/web/pages.js';
+import { boardPage, newRequestPage, notFoundPage, requestPage, requestsPage, signInPage, tasksPage, triagePage } from '../../src/web/pages.js';
 
 const categories = [{ code: 'talent', name: 'International students & <workers>' }];
 const pages: Record<string, string> = {
@@ -16,6 +16,7 @@ const pages: Record<string, string> = {
   tasks: tasksPage(true),
   triage: triagePage(true),
   board: boardPage(true),
+  'not found': notFoundPage(true),
 };
 
 describe('page templates', () => {

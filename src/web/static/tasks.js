@@ -37,6 +37,8 @@ onReady(async () => {
     const result = await api(`/v1/tasks/${task.id}/accept`, { method: 'POST' });
     setStatus(result.ok ? `Accepted: ${task.request.title}.` : problemText(result.data));
     await refresh();
+    // The Accept button is gone once accepted: keep the focus on the same row.
+    $(`[data-focus-key="open-${task.id}"]`)?.focus();
   }
 
   function openRow({ task, clock }) {
