@@ -120,6 +120,13 @@ export function createSlaClockRepository(prisma: PrismaClient) {
             ...(change.pausedMs === undefined ? {} : { pausedMs: BigInt(change.pausedMs) }),
           },
         });
+        if (change.stoppedAt != null) {
+          // The stage is over: its escalations need no more attention.
+          await tx.escalation.updateMany({
+            where: { clockId: clock.id, state: { in: ['open', 'acknowledged'] } },
+            data: { state: 'resolved' },
+          });
+        }
         const { interval, timeline } = options;
         if (interval !== undefined) {
           await tx.clockInterval.updateMany({ where: { clockId: clock.id, endedAt: null }, data: { endedAt: interval.at } });

@@ -31,6 +31,7 @@ interface Detail {
 }
 interface Escalation {
   id: string;
+  state: string;
   clockId: string;
   level: number;
   stage: string;
@@ -94,7 +95,10 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     expect(types.filter((type) => type.startsWith('sla_'))).toEqual(['sla_at_risk', 'sla_breached', 'sla_escalated_level3']);
     // Closing the request stops the clock; nothing fires twice.
     await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'reject', reason: 'test over' });
-    expect(await escalationsOf(request.id)).toHaveLength(3);
+    const afterwards = await escalationsOf(request.id);
+    expect(afterwards).toHaveLength(3);
+    // The stage is over, so its escalations are resolved.
+    expect(afterwards.map((item) => item.state)).toEqual(['resolved', 'resolved', 'resolved']);
   });
 
   it('pauses triage while the province answers a clarification, and moves the deadline by the pause', async () => {
