@@ -56,12 +56,11 @@ export interface TimeSkippingOptions {
  * the test sleeps ({@link skipTo}) or awaits a workflow's result.
  */
 export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {}): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: {
-      executable: { type: 'existing-path', path: await timeSkippingServerPath() },
-      extraArgs: initialTime === undefined ? [] : [`--initial-time=${initialTime.toISOString()}`],
-    },
-  });
+  const path = await timeSkippingServerPath();
+  const extraArgs = initialTime === undefined ? [] : [`--initial-time=${initialTime.toISOString()}`];
+  const env = await withStartRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path }, extraArgs } }),
+  );
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
@@ -78,4 +77,20 @@ export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {
 export async function skipTo(env: TestWorkflowEnvironment, instant: Date): Promise<void> {
   const ms = instant.getTime() - (await env.currentTimeMs());
   if (ms > 0) await env.sleep(ms);
+}
+
+/**
+ * The SDK gives the JVM a fixed 5 s to open its port; on a busy 2-core machine a cold JVM can miss it.
+ * Only that failure is retried.
+ */
+async function withStartRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      const slowStart = error instanceof Error && error.message.includes('did not start within');
+      if (!slowStart || attempt >= attempts) throw error;
+      console.warn(`time-skipping server was slow to start (attempt ${attempt} of ${attempts}); trying again`);
+    }
+  }
 }
