@@ -25,6 +25,7 @@ export function printBanner(options: {
   const lines = [
     '',
     'OneTeam is ready.',
+    `  Web pages     ${apiUrl}/   (sign in as a seeded user, e.g. MOFA:supervisor)`,
     `  API           ${apiUrl}/v1`,
     `  Swagger UI    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
     `  Temporal UI   ${options.temporalUiUrl ?? `(external cluster at ${config.TEMPORAL_ADDRESS ?? '?'})`}`,
