@@ -1,0 +1,250 @@
+/**
+ * Everything the benchmark runs against, started fresh for one run and stopped at the end:
+ * - PostgreSQL: the embedded one in a temp DATA_DIR on a free port (or DATABASE_URL when set), migrated and seeded;
+ * - the Temporal dev server (SQLite file in the temp dir, free port, headless);
+ * - the product as in production (`npm run api`, `npm run worker`): two child processes on their own task queue;
+ * - the raw baseline's worker (bench/raw-worker.ts), a child process on another task queue;
+ * - a raw SDK client in this process.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { provisionDatabase, type ProvisionedDatabase } from '../src/db/provision.js';
+import { DEFAULT_SQLITE_PRAGMAS, findTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import { memoryReporterUrl } from './memory-reporter.js';
+import { progress } from './progress.js';
+import { memoryOf, spawnChild, type Child } from './processes.js';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StackOptions {
+  /** Extra environment for the product's worker process (tuning experiments). */
+  workerEnv?: Record<string, string>;
+  apiEnv?: Record<string, string>;
+  /** Run this entry point instead of src/main/worker.ts (a tuning variant). */
+  workerEntry?: string;
+  /** Run this entry point instead of src/main/api.ts (a tuning variant). */
+  apiEntry?: string;
+  sqlitePragmas?: Record<string, string>;
+  /** Extra Node options for the product worker's process (e.g. --cpu-prof while investigating). */
+  workerNodeArgs?: string[];
+}
+
+export interface Stack {
+  dataDir: string;
+  runId: string;
+  database: ProvisionedDatabase;
+  /** A small pool for the benchmark's own queries (database size, escalations). */
+  db: pg.Pool;
+  devServer: DevServer;
+  taskQueue: string;
+  rawTaskQueue: string;
+  apiUrl: string;
+  api: Child;
+  worker: Child;
+  rawWorker: Child;
+  rawClient: Client;
+  /** `temporal --version` of the dev server's binary. */
+  temporalVersion: string;
+  /** Replaces the product worker with one started with `env` added (e.g. SLA_POLICY=demo). */
+  restartWorker(env: Record<string, string>): Promise<void>;
+  /** process.memoryUsage() of the API or worker, as last reported by bench/memory-reporter.ts. */
+  reportedMemory(which: 'api' | 'worker'): Promise<NodeJS.MemoryUsage | null>;
+  postmasterPid(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+const quietLog = { info: () => {}, warn: (message: string) => progress.line(`warning: ${message}`) };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts everything; on failure stops what was started and rethrows. `cleanups` receives the stoppers as they come. */
+export async function startStack(options: StackOptions, cleanups: Array<() => Promise<void>>): Promise<Stack> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-bench-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const runId = randomUUID().slice(0, 8);
+  const taskQueue = `bench-${runId}`;
+  const rawTaskQueue = `bench-raw-${runId}`;
+
+  progress.line(
+    process.env.DATABASE_URL === undefined
+      ? `starting the embedded PostgreSQL and the Temporal dev server in ${dataDir}`
+      : 'using DATABASE_URL; starting the Temporal dev server',
+  );
+  const [pgPort, temporalPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log: { info: (m) => progress.line(m), warn: quietLog.warn } });
+  const temporalVersion = cliPath === undefined ? 'downloaded by the SDK' : await versionOf(cliPath);
+  const [database, devServer] = await Promise.all([
+    provisionDatabase({ DATABASE_URL: process.env.DATABASE_URL, dataDir, EMBEDDED_PG_PORT: pgPort }).then((db) => {
+      cleanups.push(() => db.stop());
+      return db;
+    }),
+    startDevServer({
+      dataDir,
+      port: temporalPort,
+      namespace: 'default',
+      cliPath,
+      log: quietLog,
+      sqlitePragmas: options.sqlitePragmas ?? DEFAULT_SQLITE_PRAGMAS,
+    }).then((server) => {
+      cleanups.push(() => server.stop());
+      return server;
+    }),
+  ]);
+  const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  cleanups.push(() => db.end());
+
+  // The product's processes get a clean environment: no inherited TEMPORAL_* or DATABASE_URL surprises.
+  const baseEnv: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('TEMPORAL_') && key !== 'DATABASE_URL' && key !== 'SLA_POLICY' && !key.startsWith('BENCH_')) baseEnv[key] = value;
+  }
+  const productEnv: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DEV_JWT_SECRET: randomBytes(32).toString('hex'),
+    HOST: '127.0.0.1',
+    PORT: String(apiPort),
+    SLA_POLICY: 'default',
+  };
+  const memoryFile = (which: string) => path.join(dataDir, `${which}.memory.json`);
+  const preload = ['--import', 'tsx', '--import', memoryReporterUrl];
+  const workerEntry = options.workerEntry ?? path.join(repoRoot, 'src', 'main', 'worker.ts');
+  let workerGeneration = 0;
+  const startWorker = (env: Record<string, string>) => {
+    workerGeneration += 1;
+    const child = spawnChild({
+      name: `worker-${workerGeneration}`,
+      args: [...(options.workerNodeArgs ?? []), ...preload, workerEntry],
+      env: { ...productEnv, ...options.workerEnv, ...env, BENCH_MEMORY_FILE: memoryFile('worker') },
+      cwd: repoRoot,
+      logDir: dataDir,
+    });
+    cleanups.push(() => child.stop());
+    return child;
+  };
+
+  progress.line('starting the API, the product worker and the raw worker (each bundles or compiles its code)');
+  const api = spawnChild({
+    name: 'api',
+    args: [...preload, options.apiEntry ?? path.join(repoRoot, 'src', 'main', 'api.ts')],
+    env: { ...productEnv, ...options.apiEnv, BENCH_MEMORY_FILE: memoryFile('api') },
+    cwd: repoRoot,
+    logDir: dataDir,
+  });
+  cleanups.push(() => api.stop());
+  let worker = startWorker({});
+  const rawWorker = spawnChild({
+    name: 'raw-worker',
+    args: ['--import', 'tsx', path.join(repoRoot, 'bench', 'raw-worker.ts')],
+    env: { ...baseEnv, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_NAMESPACE: 'default', BENCH_RAW_TASK_QUEUE: rawTaskQueue },
+    cwd: repoRoot,
+    logDir: dataDir,
+  });
+  cleanups.push(() => rawWorker.stop());
+
+  const rawConnection = await Connection.connect({ address: devServer.address });
+  cleanups.push(() => rawConnection.close());
+  const rawClient = new Client({ connection: rawConnection, namespace: 'default' });
+
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await Promise.all([
+    waitForHttp(`${apiUrl}/healthz`, api, 180_000),
+    worker.waitForLog(/worker polling task queue/, 180_000),
+    rawWorker.waitForLog(/raw worker ready/, 180_000),
+  ]);
+
+  return {
+    dataDir,
+    runId,
+    database,
+    db,
+    devServer,
+    taskQueue,
+    rawTaskQueue,
+    apiUrl,
+    api,
+    get worker() {
+      return worker;
+    },
+    rawWorker,
+    rawClient,
+    temporalVersion,
+    async restartWorker(env) {
+      await worker.stop();
+      worker = startWorker(env);
+      await worker.waitForLog(/worker polling task queue/, 180_000);
+    },
+    async reportedMemory(which) {
+      try {
+        return JSON.parse(await readFile(memoryFile(which), 'utf8')) as NodeJS.MemoryUsage;
+      } catch {
+        return null;
+      }
+    },
+    async postmasterPid() {
+      if (!database.embedded) return undefined;
+      try {
+        const first = (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0];
+        const pid = Number(first);
+        return Number.isInteger(pid) && memoryOf(pid) !== null ? pid : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async stop() {
+      // Reverse order of start: clients and children first, the dev server and the database last.
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          progress.line(`warning: while stopping: ${String(error)}`);
+        }
+      }
+    },
+  };
+}
+
+async function versionOf(cliPath: string): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(cliPath, ['--version']);
+    return stdout.trim();
+  } catch {
+    return 'unknown version';
+  }
+}
+
+async function waitForHttp(url: string, child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!child.isRunning()) throw new Error(`${child.name} exited while starting:\n${child.tail()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail()}`);
+}
