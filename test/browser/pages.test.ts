@@ -9,7 +9,9 @@
  * Screenshots of each page go to test-output/screenshots/ (not committed). With
  * UPDATE_DOCS_SCREENSHOT=1 the supervisor board is also copied to docs/screenshots/ for the README.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -42,6 +44,8 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 beforeAll(async () => {
+  // A fresh machine gets Debian's Chromium on the first `npm test` (.ci/run does the same up front).
+  if (!existsSync(CHROMIUM)) execFileSync('bash', ['scripts/install-chromium.sh'], { stdio: 'inherit' });
   const launching = chromium
     .launch({
       executablePath: CHROMIUM,
@@ -53,7 +57,7 @@ beforeAll(async () => {
   await stack!.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(stack!.app.server.address() as AddressInfo).port}`;
   console.log(`browser and stack ready after ${elapsed()}`);
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
