@@ -394,6 +394,8 @@ export interface MemorySample {
   openSubmitted: number;
   workerRss: number | null;
   workerHeapUsed: number | null;
+  /** Heap of the worker's workflow thread: where the cached workflows live. */
+  workflowThreadHeapUsed: number | null;
   apiRss: number | null;
   apiHeapUsed: number | null;
   temporalRss: number | null;
@@ -401,6 +403,8 @@ export interface MemorySample {
 
 export interface CapacityResult {
   target: number;
+  /** maxCachedWorkflows of the product worker (the SDK default follows the V8 heap limit). */
+  workflowCacheSize: number;
   /** Requests held open by this phase (submitted through the API and still in triage with running clocks). */
   submitted: number;
   failedSubmissions: number;
@@ -416,13 +420,15 @@ export interface CapacityResult {
     workerRss: number | null;
     workerPeakRss: number | null;
     workerHeapUsed: number | null;
+    workflowThreadHeapUsed: number | null;
     apiRss: number | null;
     apiPeakRss: number | null;
     apiHeapUsed: number | null;
     temporalRss: number | null;
     temporalPeakRss: number | null;
-    /** Least-squares growth per open request while filling (bytes). */
+    /** Least-squares growth per open request while filling (bytes); while the workflow cache is not full. */
     workerRssPerRequest: number | null;
+    workflowThreadHeapPerRequest: number | null;
     temporalRssPerRequest: number | null;
   };
   databaseBytes: number | null;
@@ -439,7 +445,7 @@ const LAST_RUNG_MS = 60_000;
 
 export async function measureCapacity(
   ctx: Context,
-  options: { target: number; ratePerS: number; maxInFlight: number; maxFillMs: number },
+  options: { target: number; ratePerS: number; maxInFlight: number; maxFillMs: number; workflowCacheSize: number },
 ): Promise<CapacityResult> {
   const { stack } = ctx;
   const title = `bench capacity ${stack.runId}`;
@@ -454,12 +460,17 @@ export async function measureCapacity(
   let lastOkAt = t0;
 
   const sample = async () => {
-    const [workerHeap, apiHeap] = await Promise.all([stack.reportedMemory('worker'), stack.reportedMemory('api')]);
+    const [workerHeap, apiHeap, threadsHeap] = await Promise.all([
+      stack.reportedMemory('worker'),
+      stack.reportedMemory('api'),
+      stack.workerThreadsHeapUsed(),
+    ]);
     samples.push({
       t: Math.round((performance.now() - t0) / 100) / 10,
       openSubmitted: ok,
       workerRss: memoryOf(stack.worker.pid)?.rss ?? null,
       workerHeapUsed: workerHeap?.heapUsed ?? null,
+      workflowThreadHeapUsed: threadsHeap,
       apiRss: memoryOf(stack.api.pid)?.rss ?? null,
       apiHeapUsed: apiHeap?.heapUsed ?? null,
       temporalRss: memoryOf(stack.devServer.pid)?.rss ?? null,
@@ -541,13 +552,14 @@ export async function measureCapacity(
     const databaseBefore = baselineDatabaseBytes ?? null;
     const final = samples.at(-1)!;
     const filling = samples.filter((s) => s.openSubmitted > 0);
-    const perRequest = (key: 'workerRss' | 'temporalRss') => {
+    const perRequest = (key: 'workerRss' | 'temporalRss' | 'workflowThreadHeapUsed') => {
       const points = filling.flatMap((s) => (s[key] === null ? [] : [[s.openSubmitted, s[key]] as const]));
       const value = slope(points);
       return value === null ? null : Math.round(value);
     };
     return {
       target: options.target,
+      workflowCacheSize: options.workflowCacheSize,
       submitted: ok,
       failedSubmissions: failed,
       fillRatePerS: options.ratePerS,
@@ -561,12 +573,14 @@ export async function measureCapacity(
         workerRss: final.workerRss,
         workerPeakRss: memoryOf(stack.worker.pid)?.peak ?? null,
         workerHeapUsed: final.workerHeapUsed,
+        workflowThreadHeapUsed: final.workflowThreadHeapUsed,
         apiRss: final.apiRss,
         apiPeakRss: memoryOf(stack.api.pid)?.peak ?? null,
         apiHeapUsed: final.apiHeapUsed,
         temporalRss: final.temporalRss,
         temporalPeakRss: memoryOf(stack.devServer.pid)?.peak ?? null,
         workerRssPerRequest: perRequest('workerRss'),
+        workflowThreadHeapPerRequest: perRequest('workflowThreadHeapUsed'),
         temporalRssPerRequest: perRequest('temporalRss'),
       },
       databaseBytes,

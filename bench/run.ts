@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import { DEFAULT_SQLITE_PRAGMAS } from '../src/temporal/dev-server.js';
 import { Aborted, control, sleep } from './control.js';
 import { ApiClient } from './load.js';
@@ -42,7 +43,7 @@ import {
 import { killAllChildrenNow } from './processes.js';
 import { progress } from './progress.js';
 import { markdown, type BenchResult } from './report.js';
-import { repoRoot, startStack, type Stack } from './stack.js';
+import { repoRoot, slowGrpcCalls, startStack, type Stack } from './stack.js';
 
 const PHASES = ['submission', 'max', 'transition', 'loop', 'capacity'] as const;
 type Phase = (typeof PHASES)[number];
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
       target,
       ratePerS: rate,
       maxInFlight: 64,
+      workflowCacheSize: workflowCacheSize(),
       maxFillMs: explicitCapacity === undefined ? fillMs + 30_000 : ((target / rate) * 1000) * 2,
     });
   }
@@ -303,6 +305,7 @@ if (control.aborted && result.aborted === null) result.aborted = control.reason;
 result.machine.loadAverageEnd = os.loadavg();
 progress.line('stopping the API, the workers, the dev server and the database');
 await stopEverything();
+if (slowGrpcCalls.count > 0) result.setup.notes.push(`the dev server logged ${slowGrpcCalls.count} "Slow gRPC call" warnings (calls over 1 s, in overloaded steps)`);
 result.finishedAt = new Date().toISOString();
 result.runSeconds = Math.round((performance.now() - started) / 1000);
 
@@ -313,6 +316,18 @@ await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 process.stdout.write(markdown(result));
 progress.line(`results written to ${path.relative(process.cwd(), file)}; run took ${result.runSeconds} s`);
 process.exit(exitCode || (result.aborted !== null ? 130 : 0));
+
+/**
+ * The product worker's maxCachedWorkflows: from --worker-options, else the SDK's default for a reused V8 context,
+ * which follows the V8 heap limit (@temporalio/worker's addDefaultWorkerOptions); the worker process runs with the
+ * same Node defaults as this one.
+ */
+function workflowCacheSize(): number {
+  const configured = (JSON.parse(args['worker-options'] ?? '{}') as { maxCachedWorkflows?: unknown }).maxCachedWorkflows;
+  if (typeof configured === 'number') return configured;
+  const heapMiB = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
+  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+}
 
 function gitCommit(): { sha: string; dirty: boolean } {
   try {

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,11 +57,24 @@ export interface Stack {
   restartWorker(env: Record<string, string>): Promise<void>;
   /** process.memoryUsage() of the API or worker, as last reported by bench/memory-reporter.ts. */
   reportedMemory(which: 'api' | 'worker'): Promise<NodeJS.MemoryUsage | null>;
+  /** Heap used by the worker's other threads (Temporal's workflow thread: the cached workflows), in bytes. */
+  workerThreadsHeapUsed(): Promise<number | null>;
   postmasterPid(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
-const quietLog = { info: () => {}, warn: (message: string) => progress.line(`warning: ${message}`) };
+/**
+ * The dev server's warnings go to the progress display, except "Slow gRPC call", which an overloaded step produces by
+ * the hundred: those are counted and reported once at the end.
+ */
+export const slowGrpcCalls = { count: 0 };
+const quietLog = {
+  info: () => {},
+  warn: (message: string) => {
+    if (message.includes('Slow gRPC call')) slowGrpcCalls.count += 1;
+    else progress.line(`warning: ${message}`);
+  },
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -108,6 +121,8 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     }),
   ]);
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  // An idle client loses its connection when the database stops first (Ctrl-C reaches PostgreSQL too): not fatal.
+  db.on('error', () => {});
   cleanups.push(() => db.end());
 
   // The product's processes get a clean environment: no inherited TEMPORAL_* or DATABASE_URL surprises.
@@ -201,6 +216,20 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
       } catch {
         return null;
       }
+    },
+    async workerThreadsHeapUsed() {
+      const prefix = `worker.memory.json.thread-`;
+      const files = (await readdir(dataDir)).filter((name) => name.startsWith(prefix) && !name.endsWith('.tmp'));
+      let total: number | null = null;
+      for (const name of files) {
+        try {
+          const usage = JSON.parse(await readFile(path.join(dataDir, name), 'utf8')) as NodeJS.MemoryUsage & { pid: number };
+          if (usage.pid === worker.pid) total = (total ?? 0) + usage.heapUsed;
+        } catch {
+          // being replaced
+        }
+      }
+      return total;
     },
     async postmasterPid() {
       if (!database.embedded) return undefined;
