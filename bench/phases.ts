@@ -202,7 +202,7 @@ export interface RampStep extends Measured {
 export interface RampResult {
   system: SubmissionSystem;
   steps: RampStep[];
-  /** The highest offered load that met the criteria (errors ≤ 1 %, achieved ≥ 95 % of offered, p99 ≤ 1 s). */
+  /** The highest offered load that met the criteria (errors ≤ 1 %, achieved ≥ 95 % of offered, p99 ≤ 1 s), fixed loads included. */
   maxSustained: RampStep | null;
   /** The highest completion rate seen in any step. */
   peakAchievedPerS: number;
@@ -219,17 +219,24 @@ export function passes(result: OpenLoopResult): boolean {
 }
 
 /**
- * Open-loop ramp: ×1.5 per step from `start` until a step fails the criteria (bounded by `maxSteps` and by the
- * deadline), then one step halfway between the last pass and the first failure.
+ * Open-loop ramp: ×1.5 per step from 1.5× the highest fixed load that passed (5/s when none did) until a step fails
+ * the criteria (bounded by `maxSteps` and by the deadline), then one step halfway between the last pass (a fixed
+ * load counts) and the first failure.
  */
 export async function ramp(
   ctx: Context,
   system: SubmissionSystem,
-  options: { start: number; stepMs: number; maxSteps: number; deadline: number },
+  options: {
+    /** The highest fixed load that passed, if any: the ramp starts at 1.5× it and counts it as a passing step. */
+    passedFixed?: Measured;
+    stepMs: number;
+    maxSteps: number;
+    deadline: number;
+  },
 ): Promise<RampResult> {
   const steps: RampStep[] = [];
-  let rate = options.start;
-  let lastPass: number | undefined;
+  let rate = options.passedFixed === undefined ? 5 : Math.round(options.passedFixed.offeredPerS * 1.5);
+  let lastPass = options.passedFixed?.offeredPerS;
   let firstFail: number | undefined;
   for (let i = 0; i < options.maxSteps && performance.now() < options.deadline && !control.aborted; i++) {
     const result = await measureSubmission(ctx, system, rate, options.stepMs, `max ${system} ${rate}/s`);
@@ -247,7 +254,8 @@ export async function ramp(
     const result = await measureSubmission(ctx, system, middle, options.stepMs, `max ${system} ${middle}/s`);
     steps.push({ ...result, passed: passes(result) });
   }
-  const passing = steps.filter((step) => step.passed).sort((a, b) => b.offeredPerS - a.offeredPerS);
+  const candidates = options.passedFixed === undefined ? steps : [{ ...options.passedFixed, passed: true }, ...steps];
+  const passing = candidates.filter((step) => step.passed).sort((a, b) => b.offeredPerS - a.offeredPerS);
   return {
     system,
     steps,

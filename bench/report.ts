@@ -254,6 +254,7 @@ export function markdown(result: BenchResult): string {
       `Growth per open request while filling: worker RSS ${per(c.memory.workerRssPerRequest)} (workflow-thread heap ${per(c.memory.workflowThreadHeapPerRequest)}), ` +
         `Temporal RSS ${per(c.memory.temporalRssPerRequest)}, database ${per(c.databaseBytesPerRequest)}. ` +
         `Submission latency while filling: p50 ${ms(c.submitLatencyMs.p50)}, p99 ${ms(c.submitLatencyMs.p99)} ms.`,
+      `Timer lag p50/p99 by minute of due time: ${c.escalations.lagP99ByMinute.map((m) => `${ms(m.p50)}/${ms(m.p99)}`).join(', ')} ms.`,
     ];
     if (c.submitted < 10_000) {
       const more = 10_000 - c.submitted;

@@ -38,7 +38,6 @@ import {
   recordDatabaseBaseline,
   RAMP_CRITERIA,
   type Context,
-  type SubmissionSystem,
 } from './phases.js';
 import { killAllChildrenNow } from './processes.js';
 import { progress } from './progress.js';
@@ -247,18 +246,17 @@ async function main(): Promise<void> {
 
   if (runs('max')) {
     // The ramp overloads on purpose, so it runs after the steady measurements.
-    const passed = (system: SubmissionSystem) =>
-      result.submission.filter((level) => passes(system === 'api' ? level.api : level.rawStart)).map((level) => level.offeredPerS);
-    const startFor = (system: SubmissionSystem) => {
-      const best = Math.max(0, ...passed(system));
-      return best > 0 ? Math.round(best * 1.5) : 5;
-    };
+    const passedFixed = (system: 'api' | 'rawStart') =>
+      result.submission
+        .map((level) => level[system])
+        .filter((measured) => passes(measured))
+        .sort((a, b) => b.offeredPerS - a.offeredPerS)[0];
     const capacityShare = runs('capacity') ? CAPACITY_RESERVE_MS + (quick ? 30_000 : 240_000) : 30_000;
     const rampDeadline = performance.now() + Math.max(0, remainingMs() - capacityShare) / 2;
-    result.ramp.api = await ramp(ctx, 'api', { start: startFor('api'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rampDeadline });
+    result.ramp.api = await ramp(ctx, 'api', { passedFixed: passedFixed('api'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rampDeadline });
     await sleep(3_000);
     const rawDeadline = performance.now() + Math.max(0, remainingMs() - capacityShare);
-    result.ramp.rawStart = await ramp(ctx, 'rawStart', { start: startFor('rawStart'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rawDeadline });
+    result.ramp.rawStart = await ramp(ctx, 'rawStart', { passedFixed: passedFixed('rawStart'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rawDeadline });
     await sleep(3_000);
   }
 
@@ -267,10 +265,11 @@ async function main(): Promise<void> {
     result.machine.loadAverageBeforeCapacity = os.loadavg();
     await recordDatabaseBaseline(stack);
     const apiMax = result.ramp.api?.maxSustained?.achievedPerS;
-    // Fill at 30 % of what the API sustains for submissions alone: each open request's ladder then adds three
+    // Fill at a quarter of what the API sustains for submissions alone: each open request's ladder then adds three
     // escalations (a timer's workflow task, an activity, another workflow task) within its first minute, which
-    // together cost about twice a submission, so the worker runs near 90 % busy and the timer lag stays meaningful.
-    const rate = explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.3 * 10) / 10));
+    // together cost about 1.5 submissions, so the product runs near 60-70 % of what it sustains and the timer lag
+    // measures the timers, not a backlog.
+    const rate = explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.25 * 10) / 10));
     const fillMs = Math.max(10_000, remainingMs() - CAPACITY_RESERVE_MS);
     const target = explicitCapacity ?? Math.min(plan.capacity, Math.floor((rate * fillMs) / 1000));
     if (explicitCapacity === undefined && target < plan.capacity) {
