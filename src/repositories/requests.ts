@@ -55,6 +55,18 @@ const runningClockSelect = {
 } satisfies Prisma.SlaClockSelect;
 
 export type RequestRow = Prisma.RequestGetPayload<{ select: typeof requestSummarySelect }>;
+
+/** List rows carry their running deadlines, so a queue can be ordered without reading each request. */
+const requestListSelect = {
+  ...requestSummarySelect,
+  slaClocks: {
+    where: { stoppedAt: null },
+    select: { stage: true, taskId: true, holder: true, state: true, dueAt: true },
+    orderBy: { dueAt: 'asc' },
+  },
+} satisfies Prisma.RequestSelect;
+
+export type RequestListRow = Prisma.RequestGetPayload<{ select: typeof requestListSelect }>;
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
 export type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>;
 export type RunningClockRow = Prisma.SlaClockGetPayload<{ select: typeof runningClockSelect }>;
@@ -86,7 +98,7 @@ export function createRequestRepository(prisma: PrismaClient) {
       });
     },
 
-    list(filter: RequestFilter, limit: number, position?: PageAfter): Promise<RequestRow[]> {
+    list(filter: RequestFilter, limit: number, position?: PageAfter): Promise<RequestListRow[]> {
       const where: Prisma.RequestWhereInput = {
         status: filter.status,
         slaState: filter.slaState,
@@ -97,7 +109,7 @@ export function createRequestRepository(prisma: PrismaClient) {
       };
       return prisma.request.findMany({
         where,
-        select: requestSummarySelect,
+        select: requestListSelect,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: limit,
       });

@@ -104,7 +104,15 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       const scoped = scopeFilter(caller, filter);
       if (scoped === null) return { items: [], nextCursor: null };
       const rows = await requests.list(scoped, limit + 1, decodeCursor(cursor));
-      const visible = caller.role === 'mission_officer' ? rows.map((row) => ({ ...row, missions: [caller.agency] })) : rows;
+      // A mission sees its own deadlines and the request-level ones, not other missions'.
+      const visible =
+        caller.role === 'mission_officer'
+          ? rows.map((row) => ({
+              ...row,
+              missions: [caller.agency],
+              slaClocks: row.slaClocks.filter((clock) => clock.taskId === null || clock.holder === caller.agency),
+            }))
+          : rows;
       return page(visible, limit);
     },
 

@@ -4,7 +4,7 @@ import { problemResponses } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createRequestRepository } from '../../repositories/requests.js';
 import { createRequestService } from '../../services/requests.js';
-import { presentDetail, presentSummary } from './presenters.js';
+import { presentDetail, presentListItem } from './presenters.js';
 import {
   clarificationBody,
   extendBody,
@@ -58,7 +58,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
       const result = await service.list(request.principal, filter, limit, cursor);
-      return { items: result.items.map(presentSummary), nextCursor: result.nextCursor };
+      return { items: result.items.map(presentListItem), nextCursor: result.nextCursor };
     },
   );
 

@@ -1,12 +1,17 @@
-import type { RequestDetailRow, RequestRow } from '../../repositories/requests.js';
+import type { RequestDetailRow, RequestListRow, RequestRow } from '../../repositories/requests.js';
 import type { z } from 'zod';
-import type { requestDetailSchema, requestSummarySchema } from './schemas.js';
+import type { requestDetailSchema, requestListItemSchema, requestSummarySchema } from './schemas.js';
 
 type RequestSummary = z.input<typeof requestSummarySchema>;
 type RequestDetail = z.input<typeof requestDetailSchema>;
+type RequestListItem = z.input<typeof requestListItemSchema>;
 
 export function presentSummary({ fingerprint: _fingerprint, ...row }: RequestRow): RequestSummary {
   return row;
+}
+
+export function presentListItem({ slaClocks, ...row }: RequestListRow): RequestListItem {
+  return { ...presentSummary(row), deadlines: slaClocks };
 }
 
 export function presentDetail({ tasks, events, slaClocks, ...row }: RequestDetailRow, now = new Date()): RequestDetail {

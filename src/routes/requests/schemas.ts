@@ -137,8 +137,24 @@ export const requestDetailSchema = z
   })
   .meta({ id: 'Request' });
 
+export const requestListItemSchema = requestSummarySchema
+  .extend({
+    deadlines: z
+      .array(
+        z.object({
+          stage: z.string(),
+          taskId: z.uuid().nullable(),
+          holder: z.string(),
+          state: z.enum(slaStates),
+          dueAt: z.date(),
+        }),
+      )
+      .describe('Running SLA clocks, earliest due first'),
+  })
+  .meta({ id: 'RequestListItem' });
+
 export const requestPageSchema = z.object({
-  items: z.array(requestSummarySchema),
+  items: z.array(requestListItemSchema),
   nextCursor: z.string().nullable(),
 });
 

@@ -121,13 +121,10 @@ onReady(async () => {
       setStatus(problemText(result.data));
       return;
     }
-    const entries = await Promise.all(
-      result.data.items.map(async (request) => {
-        const detail = await api(`/v1/requests/${request.id}`);
-        const clock = detail.ok ? (detail.data.sla.find((item) => item.stage === 'triage') ?? null) : null;
-        return { request, clock };
-      }),
-    );
+    const entries = result.data.items.map((request) => ({
+      request,
+      clock: request.deadlines.find((item) => item.stage === 'triage') ?? null,
+    }));
     const due = ({ clock }) => (clock === null ? Infinity : new Date(clock.dueAt).getTime());
     entries.sort((a, b) => due(a) - due(b));
     queue = entries;
