@@ -204,7 +204,7 @@ export interface RampResult {
   steps: RampStep[];
   /** The highest offered load that met the criteria (errors ≤ 1 %, achieved ≥ 95 % of offered, p99 ≤ 1 s), fixed loads included. */
   maxSustained: RampStep | null;
-  /** The highest completion rate seen in any step. */
+  /** The highest completion rate seen in any step or fixed load. */
   peakAchievedPerS: number;
 }
 

@@ -83,14 +83,18 @@ export function targetChecks(result: BenchResult): TargetCheck[] {
       met: p99 === null ? null : p99 <= 1.5,
     });
   }
-  const apiMax = result.ramp.api?.maxSustained?.achievedPerS ?? null;
-  const rawMax = result.ramp.rawStart?.maxSustained?.achievedPerS ?? null;
+  // Max sustained on both sides when both have one; otherwise the peak completion rates of the ramps.
+  const sustained = result.ramp.api?.maxSustained != null && result.ramp.rawStart?.maxSustained != null;
+  const apiMax = sustained ? result.ramp.api!.maxSustained!.achievedPerS : (result.ramp.api?.peakAchievedPerS ?? null);
+  const rawMax = sustained ? result.ramp.rawStart!.maxSustained!.achievedPerS : (result.ramp.rawStart?.peakAchievedPerS ?? null);
   const tput = ratio(apiMax, rawMax);
-  if (result.ramp.api !== null || result.ramp.rawStart !== null) checks.push({
-    target: 'submission throughput ≥ 0.8× raw (open-loop maximum)',
-    measured: `${apiMax ?? '-'} vs ${rawMax ?? '-'} /s = ${x(tput)}`,
-    met: tput === null ? null : tput >= 0.8,
-  });
+  if (result.ramp.api !== null || result.ramp.rawStart !== null) {
+    checks.push({
+      target: 'submission throughput ≥ 0.8× raw (open-loop maximum)',
+      measured: `${apiMax ?? '-'} vs ${rawMax ?? '-'} /s = ${x(tput)}${sustained ? ' (max sustained)' : ' (peak completions: no step met the criteria on both sides)'}`,
+      met: tput === null ? null : tput >= 0.8,
+    });
+  }
   if (result.transition !== null) {
     const p99 = result.transition.api.latencyMs.p99;
     checks.push({
@@ -162,7 +166,8 @@ export function markdown(result: BenchResult): string {
     const rawMax = result.ramp.rawStart?.maxSustained ?? undefined;
     if (result.ramp.api !== null || result.ramp.rawStart !== null) {
       rows.push([
-        `max sustained (API ${apiMax?.offeredPerS ?? '-'}/s, raw ${rawMax?.offeredPerS ?? '-'}/s offered)`,
+        `max sustained (API ${apiMax?.offeredPerS ?? 'none'}/s, raw ${rawMax?.offeredPerS ?? 'none'}/s offered; ` +
+          `peak completions API ${perS(result.ramp.api?.peakAchievedPerS ?? 0)}/s, raw ${perS(result.ramp.rawStart?.peakAchievedPerS ?? 0)}/s)`,
         ...lat(apiMax),
         ...lat(rawMax),
         '- (different loads)',
