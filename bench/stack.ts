@@ -6,10 +6,10 @@
  * - the raw baseline's worker (bench/raw-worker.ts), a child process on another task queue;
  * - a raw SDK client in this process.
  */
+import { freePort } from '../test/support/temporal.js';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,16 +76,6 @@ const quietLog = {
   },
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts everything; on failure stops what was started and rethrows. `cleanups` receives the stoppers as they come. */
 export async function startStack(options: StackOptions, cleanups: Array<() => Promise<void>>): Promise<Stack> {
