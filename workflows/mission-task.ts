@@ -4,11 +4,10 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
-  proxyActivities,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
 import {
   acceptTaskUpdate,
   answerInfoUpdate,
@@ -23,11 +22,9 @@ import { isTaskActive, type Priority, type TaskState, type TaskStatus } from '..
 import type { Stage } from '../src/domain/sla.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
 import { checkTaskAction, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
-import { recordingActivityOptions } from './activity-options.js';
 import { refuse } from './failures.js';
+import { localRecordingPatch, recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
-
-const { recordTaskEvent } = proxyActivities<Activities>(recordingActivityOptions);
 
 export interface MissionTaskInput {
   taskId: string;
@@ -58,10 +55,15 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
 
   // Mission legs run on the mission's own calendar; the request hears of every change of state.
   const parent = workflowInfo().parent;
+  // Awaited before the workflow completes: a signal's acknowledgement arriving while the completing
+  // task runs would fail that task, and with it an Update it carries.
+  const signalsInFlight = new Set<Promise<void>>();
   const clocks = createClockSet(() => {
-    if (parent !== undefined) {
-      void getExternalWorkflowHandle(parent.workflowId).signal(taskSlaSignal, { taskId: task.taskId, state: clocks.state });
-    }
+    if (parent === undefined) return;
+    const sent = getExternalWorkflowHandle(parent.workflowId)
+      .signal(taskSlaSignal, { taskId: task.taskId, state: clocks.state })
+      .finally(() => signalsInFlight.delete(sent));
+    signalsInFlight.add(sent);
   });
   const openClock = (stage: Stage) =>
     clocks.open({
@@ -79,7 +81,7 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
 
   async function record(type: string, actor: string, data: AuditEventRecord['data']): Promise<void> {
     version += 1;
-    await recordTaskEvent({
+    await recording().recordTaskEvent({
       event: {
         id: `${taskWorkflowId(task.taskId)}:${version}`,
         requestId: task.requestId,
@@ -176,6 +178,8 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   }
   await acceptanceClock;
   await condition(() => clocks.settled && allHandlersFinished());
+  // Executions from before local activities completed without waiting; their replay must too.
+  if (patched(localRecordingPatch)) await Promise.allSettled([...signalsInFlight]);
   return { taskId: task.taskId, status: task.status };
 }
 

@@ -2,14 +2,12 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
 import {
   answerClarificationUpdate,
   requestStateQuery,
@@ -39,12 +37,10 @@ import {
   missionsToReopen,
   statusAfterTaskSettled,
 } from '../src/domain/transitions.js';
-import { recordingActivityOptions } from './activity-options.js';
 import { refuse } from './failures.js';
 import { missionTaskWorkflow, type MissionTaskResult } from './mission-task.js';
+import { recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
-
-const { recordRequestEvent } = proxyActivities<Activities>(recordingActivityOptions);
 
 export interface RequestWorkflowInput {
   submission: Submission;
@@ -110,7 +106,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     syncSearchAttributes();
     pendingRecords += 1;
     try {
-      await recordRequestEvent({
+      await recording().recordRequestEvent({
         event: {
           id: `${workflowInfo().workflowId}:${version}`,
           requestId: state.requestId,

@@ -1,5 +1,4 @@
-import { CancellationScope, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { CancellationScope, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { calendarChangedSignal, extendClockUpdate } from '../src/domain/messages.js';
 import {
   checkExtension,
@@ -11,9 +10,7 @@ import {
   type EscalationLevel,
 } from '../src/domain/sla.js';
 import { refuse } from './failures.js';
-import { recordingActivityOptions } from './activity-options.js';
-
-const sla = proxyActivities<Activities>(recordingActivityOptions);
+import { recording } from './recording.js';
 
 export interface StageClock {
   readonly spec: ClockSpec;
@@ -43,7 +40,7 @@ export async function startStageClock(
   spec: ClockSpec,
   onLevel: (level: EscalationLevel, plan: ClockPlan) => Promise<void>,
 ): Promise<StageClock> {
-  let plan = await sla.startClock({ spec, at: now() });
+  let plan = await recording().startClock({ spec, at: now() });
   let pending = [...plan.thresholds];
   let paused = false;
   let stopped = false;
@@ -72,7 +69,7 @@ export async function startStageClock(
       const wait = Date.parse(next.at) - Date.now();
       if (wait > 0 && (await condition(() => stopped || generation !== seen, wait))) continue;
       pending.shift();
-      await sla.escalate({ clockId: spec.clockId, level: next.level, dueAt: next.at, at: now() });
+      await recording().escalate({ clockId: spec.clockId, level: next.level, dueAt: next.at, at: now() });
       reached = Math.max(reached, next.level) as EscalationLevel;
       if (!stopped) await onLevel(next.level, plan);
     }
@@ -104,29 +101,29 @@ export async function startStageClock(
       paused = true;
       generation += 1;
       intervalSeq += 1;
-      await sla.pauseClock({ clockId: spec.clockId, at: now(), waitingOn, seq: intervalSeq });
+      await recording().pauseClock({ clockId: spec.clockId, at: now(), waitingOn, seq: intervalSeq });
     },
     async resume() {
       if (stopped || !paused) return;
       paused = false;
       intervalSeq += 1;
-      adopt(await sla.resumeClock({ clockId: spec.clockId, at: now(), seq: intervalSeq }));
+      adopt(await recording().resumeClock({ clockId: spec.clockId, at: now(), seq: intervalSeq }));
     },
     async extend(until, reason, actor) {
       if (stopped || extended) return;
       extended = true;
       reached = 0;
-      adopt(await sla.extendClock({ clockId: spec.clockId, until, reason, actor, at: now() }));
+      adopt(await recording().extendClock({ clockId: spec.clockId, until, reason, actor, at: now() }));
     },
     async replan(reason, noteId) {
       if (stopped || paused) return;
-      adopt(await sla.replanClock({ clockId: spec.clockId, reason, noteId, at: now() }));
+      adopt(await recording().replanClock({ clockId: spec.clockId, reason, noteId, at: now() }));
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       generation += 1;
-      await sla.stopClock({ clockId: spec.clockId, at: now() });
+      await recording().stopClock({ clockId: spec.clockId, at: now() });
     },
   };
 }

@@ -20,7 +20,7 @@ import type { requestWorkflow } from '../../workflows/request.js';
 import { decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import { canSeeRequest } from './principal-scope.js';
-import { sendUpdate } from './workflow-calls.js';
+import { retryingAbortedUpdates, sendUpdate } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
   requests: RequestRepository;
@@ -82,15 +82,19 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
         fingerprint,
       };
       try {
-        await temporal.workflow.executeUpdateWithStart(submitUpdate, {
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
-            workflowId: requestWorkflowId(requestId),
-            taskQueue,
-            args: [{ submission }],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        const updateId = randomUUID();
+        await retryingAbortedUpdates(() =>
+          temporal.workflow.executeUpdateWithStart(submitUpdate, {
+            updateId,
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
+              workflowId: requestWorkflowId(requestId),
+              taskQueue,
+              args: [{ submission }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            }),
           }),
-        });
+        );
       } catch (error) {
         // The request was submitted before and has closed since: answer with what was recorded.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

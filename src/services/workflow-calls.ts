@@ -1,4 +1,6 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { INVALID_TRANSITION } from '../domain/messages.js';
@@ -14,8 +16,10 @@ export async function sendUpdate<Ret, Input>(
   update: UpdateDefinition<Ret, [Input]>,
   input: Input,
 ): Promise<Ret> {
+  // One id for every attempt: the server applies an Update id once.
+  const updateId = randomUUID();
   try {
-    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
+    return await retryingAbortedUpdates(() => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }));
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause)) {
       throw invalidTransition(error.cause.message);
@@ -29,4 +33,29 @@ export async function sendUpdate<Ret, Input>(
 
 function isRefusal(cause: unknown): cause is ApplicationFailure {
   return cause instanceof ApplicationFailure && cause.type === INVALID_TRANSITION;
+}
+
+// gRPC status FAILED_PRECONDITION.
+const FAILED_PRECONDITION = 9;
+const abortedUpdateAttempts = 5;
+
+/**
+ * Runs an Update call again when the server dropped it because the workflow task carrying it failed
+ * (an event arrived while the task completed the workflow: UnhandledCommand). The workflow never saw
+ * that Update, so sending it again with the same id is safe.
+ */
+export async function retryingAbortedUpdates<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= abortedUpdateAttempts || !isAbortedUpdate(error)) throw error;
+      await sleep(25 * 2 ** attempt);
+    }
+  }
+}
+
+function isAbortedUpdate(error: unknown): boolean {
+  const cause = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(cause) && Number(cause.code) === FAILED_PRECONDITION && /workflow task failure/i.test(cause.details);
 }
