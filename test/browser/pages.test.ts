@@ -351,8 +351,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     await hanoi.getByRole('button', { name: 'Decline task' }).click();
     await hanoi.locator('#page-status', { hasText: 'Task declined' }).waitFor();
 
+    // The return to triage follows the decline asynchronously; the queue refreshes itself every 15 s.
     await coordinator.goto(`${base}/app/triage`);
-    await coordinator.getByRole('button', { name: `Triage ${CLARIFIED}` }).waitFor({ timeout: 15_000 });
+    await coordinator.getByRole('button', { name: `Triage ${CLARIFIED}` }).waitFor({ timeout: 25_000 });
   });
 
   it('the supervisor sees the breach appear on the board by itself and acknowledges it', async () => {
