@@ -1,4 +1,4 @@
-import { addBusinessDuration, businessTimeBetween } from '../src/calendar/index.js';
+import { addBusinessDuration, businessTimeBetween, type CalendarDefinition } from '../src/calendar/index.js';
 import { stateAtLevel, type ClockPlan, type ClockSpec, type EscalationLevel } from '../src/domain/sla.js';
 import type { ClockRow, SlaClockRepository } from '../src/repositories/sla-clocks.js';
 import type { SlaPolicyRepository } from '../src/repositories/sla-policies.js';
@@ -34,9 +34,8 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
 
   /** The plan of a clock as stored now (after whatever change was just written). */
   /** Levels 1 and 3 from business time; level 2 is the stored due time, which is what the request shows. */
-  async function planOf(clock: ClockRow): Promise<ClockPlan> {
-    const calendar = await calendars.get(clock.calendar);
-    const levels = planLevels(calendar, progressOf(clock), await policy()).map((entry) =>
+  async function planOf(clock: ClockRow, calendar?: CalendarDefinition): Promise<ClockPlan> {
+    const levels = planLevels(calendar ?? (await calendars.get(clock.calendar)), progressOf(clock), await policy()).map((entry) =>
       entry.level === 2 ? { level: entry.level, at: clock.dueAt } : entry,
     );
     return toPlan(levels.filter(({ level }) => level > clock.level), clock.dueAt, clock.onBreach);
@@ -71,7 +70,7 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
       const startedAt = new Date(at);
       const dueAt = addBusinessDuration(calendar, startedAt, rule.target);
       const targetMs = businessTimeBetween(calendar, startedAt, dueAt);
-      await clocks.create({
+      const created = await clocks.create({
         id: spec.clockId,
         requestId: spec.requestId,
         taskId: spec.taskId ?? null,
@@ -84,7 +83,9 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
         startedAt,
         dueAt,
       });
-      return planOf(await existing(spec.clockId));
+      // A retry finds the clock as it was left; a new clock is planned from what was just written.
+      if (created === null) return planOf(await existing(spec.clockId));
+      return planOf(created, calendar);
     },
 
     /** Stops the clock while someone else is asked (the province); the paused time is theirs. */

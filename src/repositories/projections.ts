@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
-import type { RecordRequestEventInput, RecordTaskEventInput } from '../domain/projection.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { AuditEventRecord, RecordRequestEventInput, RecordTaskEventInput } from '../domain/projection.js';
 import { requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
 
 /**
@@ -7,12 +7,16 @@ import { requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
  * change and its audit row; an event id seen before makes the call a no-op, and a snapshot older than
  * the stored version never overwrites it, so activity retries are safe.
  */
+/** Appends the audit row; false when this event id was recorded before (a retried activity). */
+async function appendEvent(tx: Prisma.TransactionClient, event: Omit<AuditEventRecord, 'taskId'> & { taskId: string | null }): Promise<boolean> {
+  const { count } = await tx.auditEvent.createMany({ data: [{ ...event, at: new Date(event.at) }], skipDuplicates: true });
+  return count > 0;
+}
+
 export function createProjectionRepository(prisma: PrismaClient) {
   return {
     async recordRequestEvent({ event, request, submission, newTasks = [] }: RecordRequestEventInput): Promise<boolean> {
       return prisma.$transaction(async (tx) => {
-        const seen = await tx.auditEvent.findUnique({ where: { id: event.id }, select: { id: true } });
-        if (seen !== null) return false;
         const state = {
           status: request.status,
           outcome: request.outcome,
@@ -43,7 +47,9 @@ export function createProjectionRepository(prisma: PrismaClient) {
             ],
             skipDuplicates: true,
           });
-        } else {
+        }
+        if (!(await appendEvent(tx, { ...event, taskId: event.taskId ?? null }))) return false;
+        if (submission === undefined) {
           await tx.request.updateMany({ where: { id: event.requestId, version: { lt: request.version } }, data: state });
         }
         if (newTasks.length > 0) {
@@ -60,18 +66,15 @@ export function createProjectionRepository(prisma: PrismaClient) {
             skipDuplicates: true,
           });
         }
-        await tx.auditEvent.create({ data: { ...event, taskId: event.taskId ?? null, at: new Date(event.at) } });
         return true;
       });
     },
 
     async recordTaskEvent({ event, task }: RecordTaskEventInput): Promise<boolean> {
       return prisma.$transaction(async (tx) => {
-        const seen = await tx.auditEvent.findUnique({ where: { id: event.id }, select: { id: true } });
-        if (seen !== null) return false;
         const { taskId, requestId: _requestId, ...fields } = task;
+        if (!(await appendEvent(tx, { ...event, taskId }))) return false;
         await tx.task.updateMany({ where: { id: taskId, version: { lt: task.version } }, data: fields });
-        await tx.auditEvent.create({ data: { ...event, taskId, at: new Date(event.at) } });
         return true;
       });
     },

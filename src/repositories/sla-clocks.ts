@@ -77,27 +77,29 @@ export function createSlaClockRepository(prisma: PrismaClient) {
       return prisma.slaClock.findUnique({ where: { id }, select: clockSelect });
     },
 
-    /** Creates the clock and its first running interval; false when it already existed. */
-    async create(clock: NewClock): Promise<boolean> {
+    /** Creates the clock and its first running interval; null when it already existed. */
+    async create(clock: NewClock): Promise<ClockRow | null> {
+      const row: ClockRow = {
+        ...clock,
+        targetMs: BigInt(clock.targetMs),
+        consumedMs: 0n,
+        segmentStartedAt: clock.startedAt,
+        pausedAt: null,
+        pausedMs: 0n,
+        state: 'on_track',
+        level: 0,
+        originalDueAt: clock.dueAt,
+        extensionReason: null,
+        stoppedAt: null,
+      };
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.slaClock.createMany({
-          data: [
-            {
-              ...clock,
-              targetMs: BigInt(clock.targetMs),
-              segmentStartedAt: clock.startedAt,
-              originalDueAt: clock.dueAt,
-              state: 'on_track',
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (count === 0) return false;
+        const { count } = await tx.slaClock.createMany({ data: [row], skipDuplicates: true });
+        if (count === 0) return null;
         await tx.clockInterval.create({
           data: { id: `${clock.id}:0`, clockId: clock.id, agency: clock.holder, kind: 'running', startedAt: clock.startedAt },
         });
         await refreshRequestState(tx, clock.requestId);
-        return true;
+        return row;
       });
     },
 
