@@ -28,6 +28,7 @@ const worker = await Worker.create({
   workflowsPath,
   activities: createActivities({ prisma, slaPolicy: config.SLA_POLICY }),
   shutdownGraceTime: '10 seconds',
+  maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   ...extra,
 });
 process.stderr.write(`worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' (variant ${JSON.stringify({ ...extra, poolMax })})\n`);

@@ -32,6 +32,11 @@ const envSchema = z.object({
   DEV_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SLA_POLICY: z.enum(['default', 'demo']).default('default'),
+  /**
+   * Open workflows the worker keeps in memory; the rest are replayed from history when they next wake.
+   * 1000 holds the worker near 0.75 GiB with 10,000 open requests (docs/benchmarks.md).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
 });
 
 export type Config = Readonly<

@@ -11,12 +11,22 @@ export interface WorkerDependencies {
   taskQueue: string;
   prisma: PrismaClient;
   slaPolicy: string;
+  /** WORKER_MAX_CACHED_WORKFLOWS; the SDK's default (from the heap limit) when absent. */
+  maxCachedWorkflows?: number;
   /** A prebuilt bundle (tests build one once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
 
 /** The Temporal worker: request and mission-task workflows plus the recording activities. */
-export function createWorker({ connection, namespace, taskQueue, prisma, slaPolicy, workflowBundle }: WorkerDependencies): Promise<Worker> {
+export function createWorker({
+  connection,
+  namespace,
+  taskQueue,
+  prisma,
+  slaPolicy,
+  maxCachedWorkflows,
+  workflowBundle,
+}: WorkerDependencies): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
@@ -24,5 +34,6 @@ export function createWorker({ connection, namespace, taskQueue, prisma, slaPoli
     ...(workflowBundle === undefined ? { workflowsPath } : { workflowBundle }),
     activities: createActivities({ prisma, slaPolicy }),
     shutdownGraceTime: '10 seconds',
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
   });
 }

@@ -57,7 +57,14 @@ try {
   const workerPrisma = createPrismaClient(database.url);
   cleanups.push(() => workerPrisma.$disconnect());
   log.info('Bundling workflows and starting the worker');
-  const worker = await createWorker({ connection: workerConnection, namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma: workerPrisma, slaPolicy: config.SLA_POLICY });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    prisma: workerPrisma,
+    slaPolicy: config.SLA_POLICY,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
   const workerRun = worker.run();
   cleanups.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

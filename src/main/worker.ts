@@ -14,7 +14,14 @@ try {
   const { namespace } = resolveTemporalConnection(config);
   const connection = await connectWorkerConnection(config);
   const prisma = createPrismaClient(config.DATABASE_URL);
-  const worker = await createWorker({ connection, namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, prisma, slaPolicy: config.SLA_POLICY });
+  const worker = await createWorker({
+    connection,
+    namespace,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    prisma,
+    slaPolicy: config.SLA_POLICY,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
   log.info(`worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' in namespace '${namespace}'`);
   // The SDK runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
