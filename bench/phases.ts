@@ -411,7 +411,7 @@ export interface MemorySample {
 
 export interface CapacityResult {
   target: number;
-  /** maxCachedWorkflows of the product worker (the SDK default follows the V8 heap limit). */
+  /** maxCachedWorkflows of the product worker (WORKER_MAX_CACHED_WORKFLOWS). */
   workflowCacheSize: number;
   /** Requests held open by this phase (submitted through the API and still in triage with running clocks). */
   submitted: number;

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
+import { loadConfig } from '../src/config.js';
 import { DEFAULT_SQLITE_PRAGMAS } from '../src/temporal/dev-server.js';
 import { Aborted, control, sleep } from './control.js';
 import { ApiClient } from './load.js';
@@ -270,11 +270,11 @@ async function main(): Promise<void> {
     result.machine.loadAverageBeforeCapacity = os.loadavg();
     await recordDatabaseBaseline(stack);
     const apiMax = result.ramp.api?.maxSustained?.achievedPerS ?? result.ramp.api?.peakAchievedPerS;
-    // Fill at a quarter of what the API sustains for submissions alone: each open request's ladder then adds three
-    // escalations (a timer's workflow task, an activity, another workflow task) within its first minute, which
-    // together cost about 1.5 submissions, so the product runs near 60-70 % of what it sustains and the timer lag
-    // measures the timers, not a backlog.
-    const rate = explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.25 * 10) / 10));
+    // Fill at half of what the API sustains for submissions alone: each open request's ladder then adds three
+    // escalations (a timer's workflow task running a local activity) within its first minute, which together cost
+    // about half a submission, so the product runs near 75 % of what it sustains and the timer lag measures the
+    // timers, not a backlog.
+    const rate = explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.5 * 10) / 10));
     const fillMs = Math.max(10_000, remainingMs() - CAPACITY_RESERVE_MS);
     const target = explicitCapacity ?? Math.min(plan.capacity, Math.floor((rate * fillMs) / 1000));
     if (explicitCapacity === undefined && target < plan.capacity) {
@@ -321,16 +321,11 @@ process.stdout.write(markdown(result));
 progress.line(`results written to ${path.relative(process.cwd(), file)}; run took ${result.runSeconds} s`);
 process.exit(exitCode || (result.aborted !== null ? 130 : 0));
 
-/**
- * The product worker's maxCachedWorkflows: from --worker-options, else the SDK's default for a reused V8 context,
- * which follows the V8 heap limit (@temporalio/worker's addDefaultWorkerOptions); the worker process runs with the
- * same Node defaults as this one.
- */
+/** The product worker's maxCachedWorkflows: from --worker-options, else its configuration (WORKER_MAX_CACHED_WORKFLOWS). */
 function workflowCacheSize(): number {
   const configured = (JSON.parse(args['worker-options'] ?? '{}') as { maxCachedWorkflows?: unknown }).maxCachedWorkflows;
   if (typeof configured === 'number') return configured;
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
-  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+  return loadConfig({ ...process.env, ...workerEnv }).WORKER_MAX_CACHED_WORKFLOWS;
 }
 
 function gitCommit(): { sha: string; dirty: boolean } {
