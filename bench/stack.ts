@@ -33,7 +33,7 @@ export interface StackOptions {
   /** Run this entry point instead of src/main/api.ts (a tuning variant). */
   apiEntry?: string;
   sqlitePragmas?: Record<string, string>;
-  /** Extra Node options for the product worker's process (e.g. --cpu-prof while investigating). */
+  /** Node options for the product worker's process instead of those of `npm run worker` (e.g. --cpu-prof while investigating). */
   workerNodeArgs?: string[];
 }
 
@@ -136,11 +136,12 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const preload = ['--import', 'tsx', '--import', memoryReporterUrl];
   const workerEntry = options.workerEntry ?? path.join(repoRoot, 'src', 'main', 'worker.ts');
   let workerGeneration = 0;
+  const workerNodeFlags = options.workerNodeArgs ?? (await npmWorkerNodeFlags());
   const startWorker = (env: Record<string, string>) => {
     workerGeneration += 1;
     const child = spawnChild({
       name: `worker-${workerGeneration}`,
-      args: [...(options.workerNodeArgs ?? []), ...preload, workerEntry],
+      args: [...workerNodeFlags, ...preload, workerEntry],
       env: { ...productEnv, ...options.workerEnv, ...env, BENCH_MEMORY_FILE: memoryFile('worker') },
       cwd: repoRoot,
       logDir: dataDir,
@@ -266,4 +267,10 @@ async function waitForHttp(url: string, child: Child, timeoutMs: number): Promis
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail()}`);
+}
+
+/** The Node flags `npm run worker` runs the worker with (package.json), so the benchmark runs it the same way. */
+async function npmWorkerNodeFlags(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { worker: string } };
+  return manifest.scripts.worker.split(/\s+/).filter((token) => token.startsWith('--') && token !== '--import');
 }
