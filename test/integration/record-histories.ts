@@ -1,8 +1,8 @@
 /**
  * Records the histories test/integration/replay.test.ts replays: `RECORD_HISTORIES=<prefix> npx vitest
- * run test/integration/record-histories.test.ts` writes `test/fixtures/histories/<prefix>.*.json`.
- * Record a new set whenever a workflow change is guarded by `patched()`, so both the old and the new
- * shape stay covered. Skipped unless RECORD_HISTORIES is set (it takes about two minutes).
+ * run --config vitest.record-histories.config.ts` writes `test/fixtures/histories/<prefix>.*.json`
+ * (about two minutes). Record a new set whenever a workflow change is guarded by `patched()`, so both
+ * the old and the new shape stay covered. Not part of `npm test`: it is a tool, not a check.
  */
 import { writeFile } from 'node:fs/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -16,8 +16,9 @@ const HANOI = 'VN-HAN:mission_officer';
 const TOKYO = 'JP-TYO:mission_officer';
 
 const prefix = process.env.RECORD_HISTORIES;
+if (prefix === undefined || !/^[\w.-]+$/.test(prefix)) throw new Error('RECORD_HISTORIES=<name> names the fixture set to write');
 
-describe.runIf(prefix !== undefined)('recording histories', () => {
+describe('recording histories', () => {
   let normal: Stack;
   let demo: Stack;
   beforeAll(async () => {
