@@ -34,7 +34,7 @@ const envSchema = z.object({
   SLA_POLICY: z.enum(['default', 'demo']).default('default'),
   /**
    * Open workflows the worker keeps in memory; the rest are replayed from history when they next wake.
-   * 1000 holds the worker near 0.75 GiB with 10,000 open requests (docs/benchmarks.md).
+   * 1000 held `npm run worker` at 754 MiB with 10,000 open requests (docs/benchmarks.md).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
 });

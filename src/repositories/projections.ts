@@ -2,17 +2,17 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AuditEventRecord, RecordRequestEventInput, RecordTaskEventInput } from '../domain/projection.js';
 import { requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
 
-/**
- * Writes what the workflows report into the read model. Each call is one transaction holding the state
- * change and its audit row; an event id seen before makes the call a no-op, and a snapshot older than
- * the stored version never overwrites it, so activity retries are safe.
- */
 /** Appends the audit row; false when this event id was recorded before (a retried activity). */
 async function appendEvent(tx: Prisma.TransactionClient, event: Omit<AuditEventRecord, 'taskId'> & { taskId: string | null }): Promise<boolean> {
   const { count } = await tx.auditEvent.createMany({ data: [{ ...event, at: new Date(event.at) }], skipDuplicates: true });
   return count > 0;
 }
 
+/**
+ * Writes what the workflows report into the read model. Each call is one transaction holding the state
+ * change and its audit row; an event id seen before makes the call a no-op, and a snapshot older than
+ * the stored version never overwrites it, so activity retries are safe.
+ */
 export function createProjectionRepository(prisma: PrismaClient) {
   return {
     async recordRequestEvent({ event, request, submission, newTasks = [] }: RecordRequestEventInput): Promise<boolean> {
