@@ -3,6 +3,7 @@
 // workflow code a ban on Node built-ins (workflows run in a deterministic sandbox; see
 // temporalio/samples-typescript .shared/.eslintrc.js).
 import eslint from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -86,6 +87,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The pages' module scripts run in the browser.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['workflows/**/*.ts'],

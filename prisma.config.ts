@@ -64,12 +64,17 @@ function poolConfig(url: string): pg.PoolConfig {
   const parsed = new URL(url);
   const sslmode = parsed.searchParams.get('sslmode');
   return {
-    host: parsed.searchParams.get('host') ?? (decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost'),
+    host:
+      parsed.searchParams.get('host') ??
+      (decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost'),
     port: parsed.port ? Number(parsed.port) : 5432,
     user: decodeURIComponent(parsed.username) || undefined,
     password: decodeURIComponent(parsed.password) || undefined,
     database: decodeURIComponent(parsed.pathname.slice(1)) || undefined,
-    ssl: sslmode === null || sslmode === 'disable' || sslmode === 'prefer' ? undefined : { rejectUnauthorized: sslmode.startsWith('verify') },
+    ssl:
+      sslmode === null || sslmode === 'disable' || sslmode === 'prefer'
+        ? undefined
+        : { rejectUnauthorized: sslmode.startsWith('verify') },
     // Idle clients must not keep the CLI alive either.
     allowExitOnIdle: true,
   };

@@ -35,10 +35,14 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
   /** The plan of a clock as stored now (after whatever change was just written). */
   /** Levels 1 and 3 from business time; level 2 is the stored due time, which is what the request shows. */
   async function planOf(clock: ClockRow, calendar?: CalendarDefinition): Promise<ClockPlan> {
-    const levels = planLevels(calendar ?? (await calendars.get(clock.calendar)), progressOf(clock), await policy()).map((entry) =>
-      entry.level === 2 ? { level: entry.level, at: clock.dueAt } : entry,
+    const levels = planLevels(calendar ?? (await calendars.get(clock.calendar)), progressOf(clock), await policy()).map(
+      (entry) => (entry.level === 2 ? { level: entry.level, at: clock.dueAt } : entry),
     );
-    return toPlan(levels.filter(({ level }) => level > clock.level), clock.dueAt, clock.onBreach);
+    return toPlan(
+      levels.filter(({ level }) => level > clock.level),
+      clock.dueAt,
+      clock.onBreach,
+    );
   }
 
   /** Business time of the running segment up to `at`, added to what earlier segments used. */
@@ -55,8 +59,10 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
    */
   async function dueFrom(clock: ClockRow, segmentStartedAt: Date, consumedMs: number, targetMs: number): Promise<Date> {
     const calendar = await calendars.get(clock.calendar);
-    const untouched = consumedMs === 0 && clock.extensionReason === null && segmentStartedAt.getTime() === clock.startedAt.getTime();
-    if (untouched && targetMs === Number(clock.targetMs)) return addBusinessDuration(calendar, clock.startedAt, clock.target);
+    const untouched =
+      consumedMs === 0 && clock.extensionReason === null && segmentStartedAt.getTime() === clock.startedAt.getTime();
+    if (untouched && targetMs === Number(clock.targetMs))
+      return addBusinessDuration(calendar, clock.startedAt, clock.target);
     const levels = planLevels(calendar, { targetMs, consumedMs, segmentStartedAt }, await policy());
     return levels.find(({ level }) => level === 2)!.at;
   }
@@ -89,7 +95,17 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     },
 
     /** Stops the clock while someone else is asked (the province); the paused time is theirs. */
-    async pauseClock({ clockId, at, waitingOn, seq }: { clockId: string; at: string; waitingOn: string; seq: number }): Promise<void> {
+    async pauseClock({
+      clockId,
+      at,
+      waitingOn,
+      seq,
+    }: {
+      clockId: string;
+      at: string;
+      waitingOn: string;
+      seq: number;
+    }): Promise<void> {
       const clock = await existing(clockId);
       if (clock.segmentStartedAt === null || clock.stoppedAt !== null) return;
       const when = new Date(at);
@@ -121,7 +137,13 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     },
 
     /** A coordinator's extension: the stage may now run until `until`; the original due time is kept. */
-    async extendClock(input: { clockId: string; until: string; reason: string; actor: string; at: string }): Promise<ClockPlan> {
+    async extendClock(input: {
+      clockId: string;
+      until: string;
+      reason: string;
+      actor: string;
+      at: string;
+    }): Promise<ClockPlan> {
       const clock = await existing(input.clockId);
       if (clock.extensionReason === null && clock.stoppedAt === null) {
         const calendar = await calendars.get(clock.calendar);
@@ -146,7 +168,12 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
               type: 'sla_extended',
               actor: input.actor,
               at: now,
-              data: { stage: clock.stage, originalDueAt: clock.originalDueAt.toISOString(), until: input.until, reason: input.reason },
+              data: {
+                stage: clock.stage,
+                originalDueAt: clock.originalDueAt.toISOString(),
+                until: input.until,
+                reason: input.reason,
+              },
             },
           },
         );
@@ -155,7 +182,17 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     },
 
     /** Recomputes a running clock's instants after its calendar changed (a declared holiday). */
-    async replanClock({ clockId, reason, noteId, at }: { clockId: string; reason: string; noteId: string; at: string }): Promise<ClockPlan> {
+    async replanClock({
+      clockId,
+      reason,
+      noteId,
+      at,
+    }: {
+      clockId: string;
+      reason: string;
+      noteId: string;
+      at: string;
+    }): Promise<ClockPlan> {
       const clock = await existing(clockId);
       if (clock.segmentStartedAt === null || clock.stoppedAt !== null) return planOf(clock);
       const dueAt = await dueFrom(clock, clock.segmentStartedAt, Number(clock.consumedMs), Number(clock.targetMs));
@@ -169,7 +206,12 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
               type: 'sla_deadline_moved',
               actor: 'system',
               at: new Date(at),
-              data: { stage: clock.stage, reason, previousDueAt: clock.dueAt.toISOString(), dueAt: dueAt.toISOString() },
+              data: {
+                stage: clock.stage,
+                reason,
+                previousDueAt: clock.dueAt.toISOString(),
+                dueAt: dueAt.toISOString(),
+              },
             },
           },
         );
@@ -183,27 +225,52 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
       const when = new Date(at);
       await clocks.update(
         clock,
-        { consumedMs: await consumedAt(clock, when), segmentStartedAt: null, stoppedAt: when, ...(clock.pausedAt === null ? {} : { state: 'on_track' }) },
+        {
+          consumedMs: await consumedAt(clock, when),
+          segmentStartedAt: null,
+          stoppedAt: when,
+          ...(clock.pausedAt === null ? {} : { state: 'on_track' }),
+        },
         { interval: { at: when, kind: null, agency: clock.holder, seq: 0 } },
       );
     },
 
     /** Records one rung of the ladder: exactly one escalation per clock and level. */
-    async escalate({ clockId, level, dueAt, at }: { clockId: string; level: EscalationLevel; dueAt: string; at: string }): Promise<void> {
+    async escalate({
+      clockId,
+      level,
+      dueAt,
+      at,
+    }: {
+      clockId: string;
+      level: EscalationLevel;
+      dueAt: string;
+      at: string;
+    }): Promise<void> {
       const clock = await existing(clockId);
       const firedAt = new Date(at);
       const type = level === 1 ? 'sla_at_risk' : level === 2 ? 'sla_breached' : 'sla_escalated_level3';
       await clocks.escalate(
         clock,
         { level, state: stateAtLevel[level], dueAt: new Date(dueAt), firedAt },
-        { id: `${clockId}:L${level}`, type, actor: 'system', at: firedAt, data: { stage: clock.stage, agency: clock.holder, level, dueAt } },
+        {
+          id: `${clockId}:L${level}`,
+          type,
+          actor: 'system',
+          at: firedAt,
+          data: { stage: clock.stage, agency: clock.holder, level, dueAt },
+        },
       );
     },
   };
 }
 
 function progressOf(clock: ClockRow) {
-  return { targetMs: Number(clock.targetMs), consumedMs: Number(clock.consumedMs), segmentStartedAt: clock.segmentStartedAt };
+  return {
+    targetMs: Number(clock.targetMs),
+    consumedMs: Number(clock.consumedMs),
+    segmentStartedAt: clock.segmentStartedAt,
+  };
 }
 
 export type SlaActivities = ReturnType<typeof createSlaActivities>;

@@ -38,7 +38,11 @@ export class ApiClient {
     this.port = Number(url.port);
   }
 
-  request(method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string; timeoutMs?: number } = {}): Promise<HttpResponse> {
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; token?: string; timeoutMs?: number } = {},
+  ): Promise<HttpResponse> {
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string | number> = {};
     if (payload !== undefined) {
@@ -47,23 +51,26 @@ export class ApiClient {
     }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: this.host, port: this.port, method, path, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          if ((res.headers['content-type'] ?? '').includes('json') && text !== '') {
-            try {
-              body = JSON.parse(text);
-            } catch {
-              // keep the text
+      const req = http.request(
+        { host: this.host, port: this.port, method, path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown = text;
+            if ((res.headers['content-type'] ?? '').includes('json') && text !== '') {
+              try {
+                body = JSON.parse(text);
+              } catch {
+                // keep the text
+              }
             }
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
-      });
+            resolve({ status: res.statusCode ?? 0, body });
+          });
+        },
+      );
       req.setTimeout(options.timeoutMs ?? 30_000, () => req.destroy(new Error('timeout')));
       req.on('error', reject);
       req.end(payload);
@@ -71,9 +78,15 @@ export class ApiClient {
   }
 
   /** The response body when the status is `expected`, else an HttpError. */
-  async expect<T>(expected: number, method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string } = {}): Promise<T> {
+  async expect<T>(
+    expected: number,
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; token?: string } = {},
+  ): Promise<T> {
     const response = await this.request(method, path, options);
-    if (response.status !== expected) throw new HttpError(response.status, response.body, `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
+    if (response.status !== expected)
+      throw new HttpError(response.status, response.body, `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
     return response.body as T;
   }
 
@@ -169,7 +182,8 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
         dispatch(next, t0 + next * interval);
         next += 1;
       }
-      if (next < total) await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + next * interval - performance.now())));
+      if (next < total)
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + next * interval - performance.now())));
     }
     dropped += total - next;
     const drainUntil = performance.now() + (options.drainMs ?? 30_000);
@@ -264,7 +278,11 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<ClosedLoop
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once (bounded preparation work). */
-export async function inBatches<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

@@ -52,7 +52,10 @@ const newRequest = (title: string, targetCountries = ['VN']) => ({
 
 /** One POST /v1/requests; resolves to the new request's id. */
 export async function submitThroughApi(ctx: Context, title: string): Promise<string> {
-  const created = await ctx.api.expect<RequestBody>(201, 'POST', '/v1/requests', { token: ctx.tokens.province, body: newRequest(title) });
+  const created = await ctx.api.expect<RequestBody>(201, 'POST', '/v1/requests', {
+    token: ctx.tokens.province,
+    body: newRequest(title),
+  });
   return created.id;
 }
 
@@ -102,7 +105,8 @@ export function cpuMsPerOp(before: CpuSnapshot, after: CpuSnapshot, operations: 
   for (const key of CPU_KEYS) {
     const a = before[key];
     const b = after[key];
-    result[key] = a === null || b === null || operations <= 0 ? null : Math.round(((b - a) * 1000 * 10) / operations) / 10;
+    result[key] =
+      a === null || b === null || operations <= 0 ? null : Math.round(((b - a) * 1000 * 10) / operations) / 10;
   }
   return result;
 }
@@ -176,7 +180,14 @@ export async function measureSubmission(
 ): Promise<Measured> {
   control.check();
   const result = await withCpu(ctx.stack, () =>
-    openLoop({ label, rate, durationMs, send: submitter(ctx, system, label), drainMs: 60_000, maxInFlight: maxInFlightFor(rate) }),
+    openLoop({
+      label,
+      rate,
+      durationMs,
+      send: submitter(ctx, system, label),
+      drainMs: 60_000,
+      maxInFlight: maxInFlightFor(rate),
+    }),
   );
   progress.line(
     `${label}: ${result.achievedPerS}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, ` +
@@ -249,7 +260,13 @@ export async function ramp(
     lastPass = rate;
     rate = Math.round(rate * 1.5);
   }
-  if (firstFail !== undefined && lastPass !== undefined && firstFail / lastPass >= 1.2 && performance.now() < options.deadline && !control.aborted) {
+  if (
+    firstFail !== undefined &&
+    lastPass !== undefined &&
+    firstFail / lastPass >= 1.2 &&
+    performance.now() < options.deadline &&
+    !control.aborted
+  ) {
     const middle = Math.round((firstFail + lastPass) / 2);
     const result = await measureSubmission(ctx, system, middle, options.stepMs, `max ${system} ${middle}/s`);
     steps.push({ ...result, passed: passes(result) });
@@ -311,7 +328,9 @@ export async function measureTransition(ctx: Context, rate: number, durationMs: 
       },
     }),
   );
-  progress.line(`transition api: p50 ${api.latencyMs.p50} p95 ${api.latencyMs.p95} p99 ${api.latencyMs.p99} ms, ${api.scheduled - api.ok} not ok`);
+  progress.line(
+    `transition api: p50 ${api.latencyMs.p50} p95 ${api.latencyMs.p95} p99 ${api.latencyMs.p99} ms, ${api.scheduled - api.ok} not ok`,
+  );
   await sleep(1_500);
   const raw = await withCpu(ctx.stack, () =>
     openLoop({
@@ -324,7 +343,9 @@ export async function measureTransition(ctx: Context, rate: number, durationMs: 
       },
     }),
   );
-  progress.line(`transition raw: p50 ${raw.latencyMs.p50} p95 ${raw.latencyMs.p95} p99 ${raw.latencyMs.p99} ms, ${raw.scheduled - raw.ok} not ok`);
+  progress.line(
+    `transition raw: p50 ${raw.latencyMs.p50} p95 ${raw.latencyMs.p95} p99 ${raw.latencyMs.p99} ms, ${raw.scheduled - raw.ok} not ok`,
+  );
   return { offeredPerS: rate, api, raw };
 }
 
@@ -344,7 +365,12 @@ const MISSIONS: Array<{ code: string; user: keyof Tokens }> = [
 ];
 
 /** submit → triage assign → each mission accepts and responds → (request reaches review) → province accepts → closed. */
-export async function measureLoop(ctx: Context, missions: 1 | 2, drivers: number, durationMs: number): Promise<LoopResult> {
+export async function measureLoop(
+  ctx: Context,
+  missions: 1 | 2,
+  drivers: number,
+  durationMs: number,
+): Promise<LoopResult> {
   const { api, tokens } = ctx;
   const chosen = MISSIONS.slice(0, missions);
   let polls = 0;
@@ -366,7 +392,10 @@ export async function measureLoop(ctx: Context, missions: 1 | 2, drivers: number
             if (task === undefined) throw new Error(`no task for ${mission.code}`);
             const token = tokens[mission.user];
             await api.expect(200, 'POST', `/v1/tasks/${task.id}/accept`, { token });
-            await api.expect(200, 'POST', `/v1/tasks/${task.id}/respond`, { token, body: { summary: 'Three universities are interested' } });
+            await api.expect(200, 'POST', `/v1/tasks/${task.id}/respond`, {
+              token,
+              body: { summary: 'Three universities are interested' },
+            });
           }),
         );
         // The last response settles the task workflow; the request workflow then moves to review by itself.
@@ -375,7 +404,8 @@ export async function measureLoop(ctx: Context, missions: 1 | 2, drivers: number
           polls += 1;
           const request = await api.expect<RequestBody>(200, 'GET', `/v1/requests/${id}`, { token: tokens.province });
           if (request.status === 'review') break;
-          if (performance.now() > deadline) throw new Error(`request stayed ${request.status} instead of reaching review`);
+          if (performance.now() > deadline)
+            throw new Error(`request stayed ${request.status} instead of reaching review`);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
         const closed = await api.expect<RequestBody>(200, 'POST', `/v1/requests/${id}/review`, {
@@ -390,7 +420,11 @@ export async function measureLoop(ctx: Context, missions: 1 | 2, drivers: number
     `loop ${missions} mission(s) × ${drivers} drivers: ${result.perS} loops/s, loop p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} ms, ${result.failed} failed`,
   );
   await sleep(1_500);
-  return { ...result, missions, pollsPerLoop: result.ok === 0 ? 0 : Math.round((polls / (result.ok + result.failed)) * 10) / 10 };
+  return {
+    ...result,
+    missions,
+    pollsPerLoop: result.ok === 0 ? 0 : Math.round((polls / (result.ok + result.failed)) * 10) / 10,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -423,7 +457,12 @@ export interface CapacityResult {
   /** All open requests in the database at the end (this phase's plus those left open by earlier phases). */
   openRequestsTotal: number | null;
   runningClocks: number | null;
-  escalations: { expected: number; fired: number; lagMs: LatencySummary; lagP99ByMinute: Array<{ minute: number; count: number; p50: number; p99: number }> };
+  escalations: {
+    expected: number;
+    fired: number;
+    lagMs: LatencySummary;
+    lagP99ByMinute: Array<{ minute: number; count: number; p50: number; p99: number }>;
+  };
   memory: {
     workerRss: number | null;
     workerPeakRss: number | null;
@@ -531,7 +570,9 @@ export async function measureCapacity(
       await Promise.race([Promise.all(outstanding), new Promise((resolve) => setTimeout(resolve, 200))]);
     }
     const fillSeconds = (lastOkAt - t0) / 1000;
-    progress.line(`capacity: ${ok} requests open after ${fillSeconds.toFixed(0)} s (${failed} failed); holding until the last ladder has fired`);
+    progress.line(
+      `capacity: ${ok} requests open after ${fillSeconds.toFixed(0)} s (${failed} failed); holding until the last ladder has fired`,
+    );
 
     // Hold: until the last request's level 3 is due, plus a margin, or every expected escalation has fired.
     const expected = ok * LADDER_LEVELS;
@@ -593,7 +634,9 @@ export async function measureCapacity(
       },
       databaseBytes,
       databaseBytesPerRequest:
-        databaseBytes === null || databaseBefore === null || ok === 0 ? null : Math.round((databaseBytes - databaseBefore) / ok),
+        databaseBytes === null || databaseBefore === null || ok === 0
+          ? null
+          : Math.round((databaseBytes - databaseBefore) / ok),
       samples,
       cores,
       cpuMsPerRequest: cpuMsPerOp(cpuBefore, cpuAfter, ok),

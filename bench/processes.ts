@@ -31,7 +31,13 @@ function findSetpriv(): string | undefined {
 }
 const setpriv = findSetpriv();
 
-export function spawnChild(options: { name: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string; logDir: string }): Child {
+export function spawnChild(options: {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logDir: string;
+}): Child {
   const logFile = path.join(options.logDir, `${options.name}.log`);
   const fd = openSync(logFile, 'a');
   const command = setpriv ?? process.execPath;
@@ -68,7 +74,8 @@ export function spawnChild(options: { name: string; args: string[]; env: NodeJS.
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (pattern.test(tail(200))) return;
-        if (exit !== undefined) throw new Error(`${options.name} exited (${exit.code ?? exit.signal}) while starting:\n${tail()}`);
+        if (exit !== undefined)
+          throw new Error(`${options.name} exited (${exit.code ?? exit.signal}) while starting:\n${tail()}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       throw new Error(`${options.name} did not print ${pattern} within ${timeoutMs} ms:\n${tail()}`);

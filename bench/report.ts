@@ -42,14 +42,20 @@ export interface BenchResult {
   aborted: string | null;
 }
 
-const ms = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const ms = (value: number | null | undefined) =>
+  value === null || value === undefined ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
 const x = (value: number | null) => (value === null ? '-' : `${value.toFixed(2)}×`);
 const perS = (value: number) => value.toFixed(1);
 
 function lat(result: Measured | undefined): string[] {
   if (result === undefined) return ['-', '-', '-', '-'];
   const notOk = result.scheduled - result.ok;
-  return [perS(result.achievedPerS), ms(result.latencyMs.p50), ms(result.latencyMs.p95), `${ms(result.latencyMs.p99)}${notOk > 0 ? ` (${notOk} not ok)` : ''}`];
+  return [
+    perS(result.achievedPerS),
+    ms(result.latencyMs.p50),
+    ms(result.latencyMs.p95),
+    `${ms(result.latencyMs.p99)}${notOk > 0 ? ` (${notOk} not ok)` : ''}`,
+  ];
 }
 
 function row(cells: string[]): string {
@@ -64,7 +70,9 @@ function table(header: string[], rows: string[][]): string {
 export function projectedWorkerRss(c: CapacityResult): number | null {
   const cached = (n: number) => Math.min(n, c.workflowCacheSize);
   if (c.memory.workerRss === null || c.memory.workerRssPerRequest === null) return null;
-  return c.memory.workerRss + Math.max(0, c.memory.workerRssPerRequest) * Math.max(0, cached(10_000) - cached(c.submitted));
+  return (
+    c.memory.workerRss + Math.max(0, c.memory.workerRssPerRequest) * Math.max(0, cached(10_000) - cached(c.submitted))
+  );
 }
 
 export interface TargetCheck {
@@ -86,7 +94,9 @@ export function targetChecks(result: BenchResult): TargetCheck[] {
   // Max sustained on both sides when both have one; otherwise the peak completion rates of the ramps.
   const sustained = result.ramp.api?.maxSustained != null && result.ramp.rawStart?.maxSustained != null;
   const apiMax = sustained ? result.ramp.api!.maxSustained!.achievedPerS : (result.ramp.api?.peakAchievedPerS ?? null);
-  const rawMax = sustained ? result.ramp.rawStart!.maxSustained!.achievedPerS : (result.ramp.rawStart?.peakAchievedPerS ?? null);
+  const rawMax = sustained
+    ? result.ramp.rawStart!.maxSustained!.achievedPerS
+    : (result.ramp.rawStart?.peakAchievedPerS ?? null);
   const tput = ratio(apiMax, rawMax);
   if (result.ramp.api !== null || result.ramp.rawStart !== null) {
     checks.push({
@@ -106,7 +116,11 @@ export function targetChecks(result: BenchResult): TargetCheck[] {
   const oneMission = result.loops.filter((loop) => loop.missions === 1);
   if (oneMission.length > 0) {
     const best = Math.max(...oneMission.map((loop) => loop.perS));
-    checks.push({ target: '≥ 20 whole loops/s with one mission', measured: `${best} loops/s (best driver count)`, met: best >= 20 });
+    checks.push({
+      target: '≥ 20 whole loops/s with one mission',
+      measured: `${best} loops/s (best driver count)`,
+      met: best >= 20,
+    });
   }
   const capacity = result.capacity;
   if (capacity !== null) {
@@ -117,7 +131,11 @@ export function targetChecks(result: BenchResult): TargetCheck[] {
       met: capacity.submitted >= 10_000,
     });
     if (capacity.submitted >= 10_000) {
-      checks.push({ target: 'worker RSS ≤ 1 GiB', measured: `${mib(rss)} MiB peak`, met: rss === null ? null : rss <= 1024 ** 3 });
+      checks.push({
+        target: 'worker RSS ≤ 1 GiB',
+        measured: `${mib(rss)} MiB peak`,
+        met: rss === null ? null : rss <= 1024 ** 3,
+      });
     } else {
       const projected = projectedWorkerRss(capacity);
       checks.push({
@@ -127,7 +145,11 @@ export function targetChecks(result: BenchResult): TargetCheck[] {
       });
     }
     const p99 = capacity.escalations.lagMs.p99;
-    checks.push({ target: 'timer lag p99 ≤ 1 s', measured: `${ms(p99)} ms over ${capacity.escalations.fired} escalations`, met: p99 === null ? null : p99 <= 1000 });
+    checks.push({
+      target: 'timer lag p99 ≤ 1 s',
+      measured: `${ms(p99)} ms over ${capacity.escalations.fired} escalations`,
+      met: p99 === null ? null : p99 <= 1000,
+    });
   }
   return checks;
 }
@@ -137,7 +159,9 @@ const load = (values: number[] | null) => (values === null ? '-' : values.map((v
 export function markdown(result: BenchResult): string {
   const out: string[] = [];
   const m = result.machine;
-  out.push(`## OneTeam benchmark, ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC${result.mode === 'quick' ? ' (--quick: short windows, indicative only)' : ''}`);
+  out.push(
+    `## OneTeam benchmark, ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC${result.mode === 'quick' ? ' (--quick: short windows, indicative only)' : ''}`,
+  );
   out.push('');
   out.push(
     `${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${m.node}, ${m.platform}; ` +
@@ -153,7 +177,11 @@ export function markdown(result: BenchResult): string {
   if (result.aborted !== null) out.push(`\n**Run ended early: ${result.aborted}**`);
 
   if (result.submission.length > 0 || result.ramp.api !== null) {
-    out.push('', '### Submission: `POST /v1/requests` against raw `client.workflow.start` (open loop, latency in ms)', '');
+    out.push(
+      '',
+      '### Submission: `POST /v1/requests` against raw `client.workflow.start` (open loop, latency in ms)',
+      '',
+    );
     const rows = result.submission.map((level) => [
       `${level.offeredPerS}/s`,
       ...lat(level.api),
@@ -177,7 +205,20 @@ export function markdown(result: BenchResult): string {
     }
     out.push(
       table(
-        ['offered', 'API /s', 'API p50', 'API p95', 'API p99', 'raw /s', 'raw p50', 'raw p95', 'raw p99', 'p99 API/raw', 'throughput API/raw', 'raw update-with-start p99'],
+        [
+          'offered',
+          'API /s',
+          'API p50',
+          'API p95',
+          'API p99',
+          'raw /s',
+          'raw p50',
+          'raw p95',
+          'raw p99',
+          'p99 API/raw',
+          'throughput API/raw',
+          'raw update-with-start p99',
+        ],
         rows,
       ),
     );
@@ -187,7 +228,10 @@ export function markdown(result: BenchResult): string {
         '',
         `Ramp ${ramp.system}: ` +
           ramp.steps
-            .map((step) => `${step.offeredPerS}/s → ${perS(step.achievedPerS)}/s p99 ${ms(step.latencyMs.p99)} ms${step.passed ? '' : ' ✗'}`)
+            .map(
+              (step) =>
+                `${step.offeredPerS}/s → ${perS(step.achievedPerS)}/s p99 ${ms(step.latencyMs.p99)} ms${step.passed ? '' : ' ✗'}`,
+            )
             .join('; ') +
           `; peak completions ${perS(ramp.peakAchievedPerS)}/s.`,
       );
@@ -207,14 +251,24 @@ export function markdown(result: BenchResult): string {
         [
           ['API `POST /v1/requests/:id/triage` (clarify, fresh request)', ...lat(t.api)],
           ['raw `executeUpdate` (one-line handler, fresh workflow)', ...lat(t.raw)],
-          ['ratio API/raw', '', x(ratio(t.api.latencyMs.p50, t.raw.latencyMs.p50)), x(ratio(t.api.latencyMs.p95, t.raw.latencyMs.p95)), x(ratio(t.api.latencyMs.p99, t.raw.latencyMs.p99))],
+          [
+            'ratio API/raw',
+            '',
+            x(ratio(t.api.latencyMs.p50, t.raw.latencyMs.p50)),
+            x(ratio(t.api.latencyMs.p95, t.raw.latencyMs.p95)),
+            x(ratio(t.api.latencyMs.p99, t.raw.latencyMs.p99)),
+          ],
         ],
       ),
     );
   }
 
   if (result.loops.length > 0) {
-    out.push('', '### Whole loop: submit → triage assign → accept → respond → review accept → closed (closed-loop drivers)', '');
+    out.push(
+      '',
+      '### Whole loop: submit → triage assign → accept → respond → review accept → closed (closed-loop drivers)',
+      '',
+    );
     out.push(
       table(
         ['missions', 'drivers', 'loops/s', 'loop p50 ms', 'loop p95 ms', 'loop p99 ms', 'failed', 'polls/loop'],
@@ -237,7 +291,18 @@ export function markdown(result: BenchResult): string {
     out.push('', '### Capacity: open requests with running SLA clocks (SLA_POLICY=demo)', '');
     out.push(
       table(
-        ['open requests', 'fill', 'worker RSS (peak)', 'workflow-thread heap', 'API RSS (peak)', 'Temporal RSS (peak)', 'database', 'timer lag p50', 'timer lag p99', 'escalations'],
+        [
+          'open requests',
+          'fill',
+          'worker RSS (peak)',
+          'workflow-thread heap',
+          'API RSS (peak)',
+          'Temporal RSS (peak)',
+          'database',
+          'timer lag p50',
+          'timer lag p99',
+          'escalations',
+        ],
         [
           [
             `${c.submitted.toLocaleString('en')} (+${Math.max(0, (c.openRequestsTotal ?? c.submitted) - c.submitted).toLocaleString('en')} from earlier phases)`,
@@ -277,14 +342,25 @@ export function markdown(result: BenchResult): string {
 
   const cores = coreRows(result);
   if (cores.length > 0) {
-    out.push('', '### Where the CPU went: CPU ms per successful operation (cores busy on average, 2.00 = both cores)', '');
-    out.push(table(['phase', 'API', 'worker', 'Temporal', 'PostgreSQL', 'raw worker', 'benchmark', 'total ms/op'], cores));
+    out.push(
+      '',
+      '### Where the CPU went: CPU ms per successful operation (cores busy on average, 2.00 = both cores)',
+      '',
+    );
+    out.push(
+      table(['phase', 'API', 'worker', 'Temporal', 'PostgreSQL', 'raw worker', 'benchmark', 'total ms/op'], cores),
+    );
   }
 
   const checks = targetChecks(result);
   if (checks.length > 0) {
     out.push('', '### Against the targets', '');
-    out.push(table(['target', 'measured', 'met'], checks.map((check) => [check.target, check.measured, check.met === null ? '-' : check.met ? 'yes' : 'no'])));
+    out.push(
+      table(
+        ['target', 'measured', 'met'],
+        checks.map((check) => [check.target, check.measured, check.met === null ? '-' : check.met ? 'yes' : 'no']),
+      ),
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -295,16 +371,27 @@ function coreRows(result: BenchResult): string[][] {
   for (const level of result.submission) {
     rows.push([`submission API ${level.offeredPerS}/s`, level.api]);
     rows.push([`submission raw start ${level.offeredPerS}/s`, level.rawStart]);
-    if (level.rawUpdateWithStart !== null) rows.push([`submission raw update-with-start ${level.offeredPerS}/s`, level.rawUpdateWithStart]);
+    if (level.rawUpdateWithStart !== null)
+      rows.push([`submission raw update-with-start ${level.offeredPerS}/s`, level.rawUpdateWithStart]);
   }
-  if (result.ramp.api?.maxSustained) rows.push([`submission API max ${result.ramp.api.maxSustained.offeredPerS}/s`, result.ramp.api.maxSustained]);
-  if (result.ramp.rawStart?.maxSustained) rows.push([`submission raw max ${result.ramp.rawStart.maxSustained.offeredPerS}/s`, result.ramp.rawStart.maxSustained]);
+  if (result.ramp.api?.maxSustained)
+    rows.push([`submission API max ${result.ramp.api.maxSustained.offeredPerS}/s`, result.ramp.api.maxSustained]);
+  if (result.ramp.rawStart?.maxSustained)
+    rows.push([
+      `submission raw max ${result.ramp.rawStart.maxSustained.offeredPerS}/s`,
+      result.ramp.rawStart.maxSustained,
+    ]);
   if (result.transition) {
     rows.push(['transition API (clarify)', result.transition.api]);
     rows.push(['transition raw update', result.transition.raw]);
   }
-  for (const loop of result.loops) rows.push([`whole loop, ${loop.missions} mission(s) × ${loop.drivers} drivers`, loop]);
-  if (result.capacity) rows.push(['capacity: per held request (submission + 3 escalations)', { cores: result.capacity.cores, cpuMsPerOp: result.capacity.cpuMsPerRequest }]);
+  for (const loop of result.loops)
+    rows.push([`whole loop, ${loop.missions} mission(s) × ${loop.drivers} drivers`, loop]);
+  if (result.capacity)
+    rows.push([
+      'capacity: per held request (submission + 3 escalations)',
+      { cores: result.capacity.cores, cpuMsPerOp: result.capacity.cpuMsPerRequest },
+    ]);
   const f = (a: Accounting, key: string) => {
     const perOp = a.cpuMsPerOp[key];
     const cores = a.cores[key];

@@ -79,7 +79,8 @@ const skip = new Set(
     .map((phase) => phase.trim())
     .filter((phase) => phase !== ''),
 );
-for (const phase of skip) if (!PHASES.includes(phase as Phase)) throw new Error(`--skip: unknown phase ${phase} (${PHASES.join(', ')})`);
+for (const phase of skip)
+  if (!PHASES.includes(phase as Phase)) throw new Error(`--skip: unknown phase ${phase} (${PHASES.join(', ')})`);
 const runs = (phase: Phase) => !skip.has(phase);
 const budgetMs = (positive('budget-minutes', args['budget-minutes']) ?? (quick ? 6 : 14)) * 60_000;
 const explicitCapacity = positive('capacity', args.capacity);
@@ -100,7 +101,8 @@ if (args['worker-options'] !== undefined) {
   JSON.parse(args['worker-options']); // fail early on bad JSON
   workerEnv.BENCH_WORKER_OPTIONS = args['worker-options'];
 }
-if (args['worker-pool'] !== undefined) workerEnv.BENCH_PRISMA_POOL = String(positive('worker-pool', args['worker-pool']));
+if (args['worker-pool'] !== undefined)
+  workerEnv.BENCH_PRISMA_POOL = String(positive('worker-pool', args['worker-pool']));
 const apiEnv: Record<string, string> = {};
 if (args['api-pool'] !== undefined) apiEnv.BENCH_PRISMA_POOL = String(positive('api-pool', args['api-pool']));
 const workerEntry = Object.keys(workerEnv).length > 0 ? 'bench/worker-variant.ts' : 'src/main/worker.ts';
@@ -117,8 +119,38 @@ envPairs('worker-env', args['worker-env'], workerEnv);
 envPairs('api-env', args['api-env'], apiEnv);
 
 const plan = quick
-  ? { loads: [10, 50], loadMs: 4_000, warmupMs: 3_000, rampStepMs: 4_000, rampSteps: 3, transitionMs: 4_000, loops: [[1, 4], [2, 4]] as const, loopMs: 6_000, capacity: 100, fillRate: undefined }
-  : { loads: [10, 50, 100], loadMs: 10_000, warmupMs: 6_000, rampStepMs: 6_000, rampSteps: 6, transitionMs: 10_000, loops: [[1, 4], [1, 8], [2, 4], [2, 8]] as const, loopMs: 15_000, capacity: 10_000, fillRate: undefined };
+  ? {
+      loads: [10, 50],
+      loadMs: 4_000,
+      warmupMs: 3_000,
+      rampStepMs: 4_000,
+      rampSteps: 3,
+      transitionMs: 4_000,
+      loops: [
+        [1, 4],
+        [2, 4],
+      ] as const,
+      loopMs: 6_000,
+      capacity: 100,
+      fillRate: undefined,
+    }
+  : {
+      loads: [10, 50, 100],
+      loadMs: 10_000,
+      warmupMs: 6_000,
+      rampStepMs: 6_000,
+      rampSteps: 6,
+      transitionMs: 10_000,
+      loops: [
+        [1, 4],
+        [1, 8],
+        [2, 4],
+        [2, 8],
+      ] as const,
+      loopMs: 15_000,
+      capacity: 10_000,
+      fillRate: undefined,
+    };
 
 /** Time kept back for the capacity phase's worker restart, ladder tail (60 s) and the teardown. */
 const CAPACITY_RESERVE_MS = 130_000;
@@ -147,7 +179,8 @@ const result: BenchResult = {
     sqlitePragmas,
     product: `product: \`${apiEntry}\` and \`${workerEntry}\` as two child processes (production shape), SLA_POLICY=default until the capacity phase`,
     raw: 'raw: one-line workflows (bench/raw-workflows.ts) on their own task queue and worker process, driven by an SDK Client in the benchmark process',
-    client: 'node:http keep-alive agent from the benchmark process; open-loop latencies measured from the scheduled send instant',
+    client:
+      'node:http keep-alive agent from the benchmark process; open-loop latencies measured from the scheduled send instant',
     workerEnv,
     apiEnv,
     workerEntry,
@@ -204,12 +237,17 @@ async function main(): Promise<void> {
     },
     cleanups,
   );
-  const pgVersion = (await stack.db.query<{ v: string }>('select version() as v')).rows[0]?.v.split(' on ')[0] ?? 'PostgreSQL';
+  const pgVersion =
+    (await stack.db.query<{ v: string }>('select version() as v')).rows[0]?.v.split(' on ')[0] ?? 'PostgreSQL';
   result.setup.database = `${stack.database.embedded ? 'embedded' : 'DATABASE_URL'} ${pgVersion}`;
-  result.setup.temporal = `Temporal dev server (${stack.temporalVersion.split('\n')[0]}), SQLite pragmas ${Object.entries(sqlitePragmas)
+  result.setup.temporal = `Temporal dev server (${stack.temporalVersion.split('\n')[0]}), SQLite pragmas ${Object.entries(
+    sqlitePragmas,
+  )
     .map(([k, v]) => `${k}=${v}`)
     .join(', ')}`;
-  progress.line(`ready: API ${stack.apiUrl}, Temporal ${stack.devServer.address} (pid ${stack.devServer.pid ?? '-'}), task queues ${stack.taskQueue} / ${stack.rawTaskQueue}`);
+  progress.line(
+    `ready: API ${stack.apiUrl}, Temporal ${stack.devServer.address} (pid ${stack.devServer.pid ?? '-'}), task queues ${stack.taskQueue} / ${stack.rawTaskQueue}`,
+  );
 
   const api = new ApiClient(stack.apiUrl);
   cleanups.push(async () => api.close());
@@ -253,14 +291,28 @@ async function main(): Promise<void> {
         .sort((a, b) => b.offeredPerS - a.offeredPerS)[0];
     const capacityShare = runs('capacity') ? CAPACITY_RESERVE_MS + (quick ? 30_000 : 240_000) : 30_000;
     const rampDeadline = performance.now() + Math.max(0, remainingMs() - capacityShare) / 2;
-    result.ramp.api = await ramp(ctx, 'api', { passedFixed: passedFixed('api'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rampDeadline });
+    result.ramp.api = await ramp(ctx, 'api', {
+      passedFixed: passedFixed('api'),
+      stepMs: plan.rampStepMs,
+      maxSteps: plan.rampSteps,
+      deadline: rampDeadline,
+    });
     await sleep(3_000);
     const rawDeadline = performance.now() + Math.max(0, remainingMs() - capacityShare);
-    result.ramp.rawStart = await ramp(ctx, 'rawStart', { passedFixed: passedFixed('rawStart'), stepMs: plan.rampStepMs, maxSteps: plan.rampSteps, deadline: rawDeadline });
+    result.ramp.rawStart = await ramp(ctx, 'rawStart', {
+      passedFixed: passedFixed('rawStart'),
+      stepMs: plan.rampStepMs,
+      maxSteps: plan.rampSteps,
+      deadline: rawDeadline,
+    });
     // The peak completion rate counts the fixed loads too (an overloaded fixed load may complete more than a ramp step).
     for (const system of ['api', 'rawStart'] as const) {
       const measured = result.ramp[system];
-      if (measured !== null) measured.peakAchievedPerS = Math.max(measured.peakAchievedPerS, ...result.submission.map((level) => level[system].achievedPerS));
+      if (measured !== null)
+        measured.peakAchievedPerS = Math.max(
+          measured.peakAchievedPerS,
+          ...result.submission.map((level) => level[system].achievedPerS),
+        );
     }
     await sleep(3_000);
   }
@@ -274,7 +326,8 @@ async function main(): Promise<void> {
     // escalations (a timer's workflow task running a local activity) within its first minute, which together cost
     // about half a submission, so the product runs near 75 % of what it sustains and the timer lag measures the
     // timers, not a backlog.
-    const rate = explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.5 * 10) / 10));
+    const rate =
+      explicitFillRate ?? plan.fillRate ?? Math.min(100, Math.max(2, Math.round((apiMax ?? 10) * 0.5 * 10) / 10));
     const fillMs = Math.max(10_000, remainingMs() - CAPACITY_RESERVE_MS);
     const target = explicitCapacity ?? Math.min(plan.capacity, Math.floor((rate * fillMs) / 1000));
     if (explicitCapacity === undefined && target < plan.capacity) {
@@ -288,7 +341,7 @@ async function main(): Promise<void> {
       ratePerS: rate,
       maxInFlight: 64,
       workflowCacheSize: workflowCacheSize(),
-      maxFillMs: explicitCapacity === undefined ? fillMs + 30_000 : ((target / rate) * 1000) * 2,
+      maxFillMs: explicitCapacity === undefined ? fillMs + 30_000 : (target / rate) * 1000 * 2,
     });
   }
 }
@@ -309,12 +362,21 @@ if (control.aborted && result.aborted === null) result.aborted = control.reason;
 result.machine.loadAverageEnd = os.loadavg();
 progress.line('stopping the API, the workers, the dev server and the database');
 await stopEverything();
-if (slowGrpcCalls.count > 0) result.setup.notes.push(`the dev server logged ${slowGrpcCalls.count} "Slow gRPC call" warnings (calls over 1 s, in overloaded steps)`);
+if (slowGrpcCalls.count > 0)
+  result.setup.notes.push(
+    `the dev server logged ${slowGrpcCalls.count} "Slow gRPC call" warnings (calls over 1 s, in overloaded steps)`,
+  );
 result.finishedAt = new Date().toISOString();
 result.runSeconds = Math.round((performance.now() - started) / 1000);
 
 const file =
-  args.out ?? path.join(repoRoot, 'bench', 'results', `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`);
+  args.out ??
+  path.join(
+    repoRoot,
+    'bench',
+    'results',
+    `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`,
+  );
 await mkdir(path.dirname(file), { recursive: true });
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 process.stdout.write(markdown(result));
@@ -323,7 +385,8 @@ process.exit(exitCode || (result.aborted !== null ? 130 : 0));
 
 /** The product worker's maxCachedWorkflows: from --worker-options, else its configuration (WORKER_MAX_CACHED_WORKFLOWS). */
 function workflowCacheSize(): number {
-  const configured = (JSON.parse(args['worker-options'] ?? '{}') as { maxCachedWorkflows?: unknown }).maxCachedWorkflows;
+  const configured = (JSON.parse(args['worker-options'] ?? '{}') as { maxCachedWorkflows?: unknown })
+    .maxCachedWorkflows;
   if (typeof configured === 'number') return configured;
   return loadConfig({ ...process.env, ...workerEnv }).WORKER_MAX_CACHED_WORKFLOWS;
 }
@@ -331,7 +394,10 @@ function workflowCacheSize(): number {
 function gitCommit(): { sha: string; dirty: boolean } {
   try {
     const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' });
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     return { sha, dirty: status.trim() !== '' };
   } catch {
     return { sha: 'unknown', dirty: false };

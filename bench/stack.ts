@@ -76,7 +76,6 @@ const quietLog = {
   },
 };
 
-
 /** Starts everything; on failure stops what was started and rethrows. `cleanups` receives the stoppers as they come. */
 export async function startStack(options: StackOptions, cleanups: Array<() => Promise<void>>): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-bench-'));
@@ -91,7 +90,10 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
       : 'using DATABASE_URL; starting the Temporal dev server',
   );
   const [pgPort, temporalPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log: { info: (m) => progress.line(m), warn: quietLog.warn } });
+  const cliPath = await findTemporalCli({
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    log: { info: (m) => progress.line(m), warn: quietLog.warn },
+  });
   const temporalVersion = cliPath === undefined ? 'downloaded by the SDK' : await versionOf(cliPath);
   const [database, devServer] = await Promise.all([
     provisionDatabase({ DATABASE_URL: process.env.DATABASE_URL, dataDir, EMBEDDED_PG_PORT: pgPort }).then((db) => {
@@ -118,7 +120,8 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   // The product's processes get a clean environment: no inherited TEMPORAL_* or DATABASE_URL surprises.
   const baseEnv: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('TEMPORAL_') && key !== 'DATABASE_URL' && key !== 'SLA_POLICY' && !key.startsWith('BENCH_')) baseEnv[key] = value;
+    if (!key.startsWith('TEMPORAL_') && key !== 'DATABASE_URL' && key !== 'SLA_POLICY' && !key.startsWith('BENCH_'))
+      baseEnv[key] = value;
   }
   const productEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
@@ -163,7 +166,12 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const rawWorker = spawnChild({
     name: 'raw-worker',
     args: ['--import', 'tsx', path.join(repoRoot, 'bench', 'raw-worker.ts')],
-    env: { ...baseEnv, TEMPORAL_ADDRESS: devServer.address, TEMPORAL_NAMESPACE: 'default', BENCH_RAW_TASK_QUEUE: rawTaskQueue },
+    env: {
+      ...baseEnv,
+      TEMPORAL_ADDRESS: devServer.address,
+      TEMPORAL_NAMESPACE: 'default',
+      BENCH_RAW_TASK_QUEUE: rawTaskQueue,
+    },
     cwd: repoRoot,
     logDir: dataDir,
   });
@@ -214,7 +222,9 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
       let total: number | null = null;
       for (const name of files) {
         try {
-          const usage = JSON.parse(await readFile(path.join(dataDir, name), 'utf8')) as NodeJS.MemoryUsage & { pid: number };
+          const usage = JSON.parse(await readFile(path.join(dataDir, name), 'utf8')) as NodeJS.MemoryUsage & {
+            pid: number;
+          };
           if (usage.pid === worker.pid) total = (total ?? 0) + usage.heapUsed;
         } catch {
           // being replaced
@@ -271,6 +281,8 @@ async function waitForHttp(url: string, child: Child, timeoutMs: number): Promis
 
 /** The Node flags `npm run worker` runs the worker with (package.json), so the benchmark runs it the same way. */
 async function npmWorkerNodeFlags(): Promise<string[]> {
-  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { worker: string } };
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { worker: string };
+  };
   return manifest.scripts.worker.split(/\s+/).filter((token) => token.startsWith('--') && token !== '--import');
 }

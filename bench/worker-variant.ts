@@ -31,7 +31,9 @@ const worker = await Worker.create({
   maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   ...extra,
 });
-process.stderr.write(`worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' (variant ${JSON.stringify({ ...extra, poolMax })})\n`);
+process.stderr.write(
+  `worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' (variant ${JSON.stringify({ ...extra, poolMax })})\n`,
+);
 await worker.run();
 await prisma.$disconnect();
 await connection.close();

@@ -30,7 +30,11 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).default('oneteam'),
   /** HS256 key for the dev issuer; without it one is generated once into DATA_DIR. */
   DEV_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SLA_POLICY: z.enum(['default', 'demo']).default('default'),
   /**
    * Open workflows the worker keeps in memory; the rest are replayed from history when they next wake.

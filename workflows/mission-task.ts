@@ -42,7 +42,12 @@ export interface MissionTaskResult {
 
 /** One mission's unit of work on a request; the parent request workflow waits for its result. */
 export async function missionTaskWorkflow(input: MissionTaskInput): Promise<MissionTaskResult> {
-  const task: TaskState = { taskId: input.taskId, requestId: input.requestId, missionCode: input.missionCode, status: 'pending' };
+  const task: TaskState = {
+    taskId: input.taskId,
+    requestId: input.requestId,
+    missionCode: input.missionCode,
+    status: 'pending',
+  };
   const detail: Omit<TaskSnapshot, 'taskId' | 'requestId' | 'version' | 'status'> = {
     infoQuestion: null,
     infoAnswer: null,

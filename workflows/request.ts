@@ -79,7 +79,14 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   /** Request-level clocks run on the Korean calendar: MOFA holds triage, the province the rest. */
   const openClock = (stage: Stage, holder: string, onLevel?: Parameters<typeof clocks.open>[1]) =>
     clocks.open(
-      { requestId: state.requestId, stage, holder, calendar: KOREAN_CALENDAR, priority: state.priority, category: submission.category },
+      {
+        requestId: state.requestId,
+        stage,
+        holder,
+        calendar: KOREAN_CALENDAR,
+        priority: state.priority,
+        category: submission.category,
+      },
       onLevel,
     );
 
@@ -128,9 +135,16 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   // Validators take their update's input (Temporal infers the update's arguments from them).
   const allow = (check: () => string | undefined) => refuse(recorded ? check() : 'the request is still being recorded');
 
-  async function assign(missions: string[], note: string | null, actor: string, type: string, data: AuditEventRecord['data']) {
+  async function assign(
+    missions: string[],
+    note: string | null,
+    actor: string,
+    type: string,
+    data: AuditEventRecord['data'],
+  ) {
     const newTasks: NewTask[] = missions.map((missionCode) => ({ taskId: uuid4(), missionCode, note }));
-    for (const task of newTasks) state.tasks.push({ taskId: task.taskId, missionCode: task.missionCode, status: 'pending' });
+    for (const task of newTasks)
+      state.tasks.push({ taskId: task.taskId, missionCode: task.missionCode, status: 'pending' });
     state.status = 'assigned';
     await triageClock?.stop();
     await reviewClock?.stop();
@@ -143,7 +157,16 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     runningChildren += 1;
     const child = await startChild(missionTaskWorkflow, {
       workflowId: taskWorkflowId(taskId),
-      args: [{ taskId, requestId: state.requestId, missionCode, provinceCode: state.provinceCode, priority: state.priority, category: submission.category }],
+      args: [
+        {
+          taskId,
+          requestId: state.requestId,
+          missionCode,
+          provinceCode: state.provinceCode,
+          priority: state.priority,
+          category: submission.category,
+        },
+      ],
     });
     void child.result().then(taskSettled, () => taskSettled({ taskId, status: 'cancelled' }));
     // The request may have closed while this child was starting.
@@ -167,7 +190,10 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
             }
           });
         }
-        await record(next === 'triage' ? 'returned_to_triage' : 'review_started', 'system', { taskId, missionCode: task.missionCode });
+        await record(next === 'triage' ? 'returned_to_triage' : 'review_started', 'system', {
+          taskId,
+          missionCode: task.missionCode,
+        });
       }
     }
     // Counted down last, so the workflow cannot complete while this settlement is still recording.
@@ -231,11 +257,9 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     { validator: (_answer) => allow(() => checkAnswerClarification(state)) },
   );
 
-  setHandler(
-    withdrawUpdate,
-    ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }),
-    { validator: (_withdrawal) => allow(() => checkWithdraw(state)) },
-  );
+  setHandler(withdrawUpdate, ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }), {
+    validator: (_withdrawal) => allow(() => checkWithdraw(state)),
+  });
 
   setHandler(
     reviewUpdate,
@@ -247,16 +271,24 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   );
 
   upsertSearchAttributes([{ key: provinceKey, value: submission.provinceCode }]);
-  await record('submitted', submission.createdBy, { title: submission.title, category: submission.category }, {
-    submission: { ...submission, createdAt: workflowInfo().startTime.toISOString() },
-  });
+  await record(
+    'submitted',
+    submission.createdBy,
+    { title: submission.title, category: submission.category },
+    {
+      submission: { ...submission, createdAt: workflowInfo().startTime.toISOString() },
+    },
+  );
   triageClock = await openClock('triage', 'MOFA');
   recorded = true;
 
   await condition(
     () =>
-      state.status === 'closed' && runningChildren === 0 && pendingRecords === 0 && clocks.settled && allHandlersFinished(),
+      state.status === 'closed' &&
+      runningChildren === 0 &&
+      pendingRecords === 0 &&
+      clocks.settled &&
+      allHandlersFinished(),
   );
   return copy();
 }
-

@@ -131,7 +131,10 @@ export async function startStageClock(
 const now = () => new Date().toISOString();
 
 export interface ClockSet {
-  open(spec: Omit<ClockSpec, 'clockId'>, onLevel?: (level: EscalationLevel, plan: ClockPlan) => Promise<void>): Promise<StageClock>;
+  open(
+    spec: Omit<ClockSpec, 'clockId'>,
+    onLevel?: (level: EscalationLevel, plan: ClockPlan) => Promise<void>,
+  ): Promise<StageClock>;
   stopAll(): Promise<void>;
   /** Every clock stopped and its ladder finished. */
   readonly settled: boolean;
@@ -176,10 +179,13 @@ export function createClockSet(onChange: () => void): ClockSet {
   return {
     async open(spec, onLevel = async () => {}) {
       seq += 1;
-      const clock = await startStageClock({ ...spec, clockId: `${workflowInfo().workflowId}:${spec.stage}:${seq}` }, async (level, plan) => {
-        onChange();
-        await onLevel(level, plan);
-      });
+      const clock = await startStageClock(
+        { ...spec, clockId: `${workflowInfo().workflowId}:${spec.stage}:${seq}` },
+        async (level, plan) => {
+          onChange();
+          await onLevel(level, plan);
+        },
+      );
       clocks.push(clock);
       onChange();
       return clock;

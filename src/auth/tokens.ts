@@ -9,7 +9,14 @@
  * Either way the claims are validated with zod ({@link principalClaimsSchema}): a bad role or a
  * missing agency is a 401 like a bad signature.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { Config } from '../config.js';
 import { AppError, unauthenticated, unavailable } from '../errors.js';
 import { loadDevSigningKey } from './dev-key.js';
@@ -34,7 +41,19 @@ export const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 const CLOCK_TOLERANCE_SECONDS = 5;
 const DEV_ALGORITHM = 'HS256';
 /** Asymmetric algorithms accepted from a JWKS (never `none` or HMAC with a public key). */
-const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const JWKS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 
 function toPrincipal(payload: JWTPayload): Principal {
   const parsed = principalClaimsSchema.safeParse(payload);
@@ -95,7 +114,12 @@ function makeVerifier(
 
 export function createJwksVerifier(options: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
-  return makeVerifier(jwks, { issuer: options.issuer, audience: options.audience, algorithms: JWKS_ALGORITHMS, remote: true });
+  return makeVerifier(jwks, {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: JWKS_ALGORITHMS,
+    remote: true,
+  });
 }
 
 export function createDevVerifier(options: { key: Uint8Array; issuer: string; audience: string }): TokenVerifier {
@@ -135,7 +159,11 @@ export interface AuthSetup {
 export async function createAuthSetup(config: Config): Promise<AuthSetup> {
   if (config.AUTH_JWKS_URL !== undefined && !config.devAuth) {
     return {
-      verifier: createJwksVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+      verifier: createJwksVerifier({
+        jwksUrl: config.AUTH_JWKS_URL,
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      }),
       devIssuer: null,
     };
   }

@@ -65,7 +65,9 @@ function parseClock(value: string, what: string, code: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(value);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
   if (!m || Number(m[2]) > 59 || minutes > 24 * 60) {
-    throw new InvalidCalendarError(`Calendar ${code}: working hours ${what} must be HH:MM (00:00–24:00), got ${JSON.stringify(value)}`);
+    throw new InvalidCalendarError(
+      `Calendar ${code}: working hours ${what} must be HH:MM (00:00–24:00), got ${JSON.stringify(value)}`,
+    );
   }
   return minutes;
 }
@@ -82,7 +84,10 @@ function compile(calendar: CalendarDefinition): Compiled {
   const weekend = WEEKDAYS.map(() => false);
   for (const day of calendar.weekend) {
     const i = WEEKDAYS.indexOf(day);
-    if (i < 0) throw new InvalidCalendarError(`Calendar ${code}: unknown weekday ${JSON.stringify(day)} (use ${WEEKDAYS.join(', ')})`);
+    if (i < 0)
+      throw new InvalidCalendarError(
+        `Calendar ${code}: unknown weekday ${JSON.stringify(day)} (use ${WEEKDAYS.join(', ')})`,
+      );
     weekend[i] = true;
   }
   if (weekend.every(Boolean)) throw new InvalidCalendarError(`Calendar ${code}: every day is a weekend day`);
@@ -98,7 +103,8 @@ function compile(calendar: CalendarDefinition): Compiled {
   const holidays = new Set<number>();
   for (const date of calendar.holidays) {
     const day = parseLocalDate(date);
-    if (day === undefined) throw new InvalidCalendarError(`Calendar ${code}: invalid holiday date ${JSON.stringify(date)}`);
+    if (day === undefined)
+      throw new InvalidCalendarError(`Calendar ${code}: invalid holiday date ${JSON.stringify(date)}`);
     holidays.add(day);
   }
   let minDay = -Infinity;

@@ -30,7 +30,13 @@
  * for some groups do not close a mission).
  */
 import Holidays from 'date-holidays';
-import { InvalidCalendarError, type DeclaredHoliday, type HolidayEntry, type LocalDate, type YearRange } from './types.js';
+import {
+  InvalidCalendarError,
+  type DeclaredHoliday,
+  type HolidayEntry,
+  type LocalDate,
+  type YearRange,
+} from './types.js';
 import { DAY_MS, HOUR_MS, formatLocalDate, parseLocalDate, toLocalMs, weekdayIndex } from './zoned.js';
 
 export const KOREA_TIME_ZONE = 'Asia/Seoul';
@@ -165,9 +171,7 @@ export const KOREAN_ADDED_HOLIDAYS: readonly {
   since: number;
   name: string;
   substitute: KoreanSubstituteRule;
-}[] = [
-  { monthDay: '05-01', since: 2026, name: 'Labour Day', substitute: 'weekend' },
-];
+}[] = [{ monthDay: '05-01', since: 2026, name: 'Labour Day', substitute: 'weekend' }];
 
 interface Occurrence {
   name: string;
@@ -177,7 +181,13 @@ interface Occurrence {
 }
 
 function assertYears(years: YearRange): void {
-  if (!Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to || years.from < 1900 || years.to > 2200) {
+  if (
+    !Number.isInteger(years.from) ||
+    !Number.isInteger(years.to) ||
+    years.from > years.to ||
+    years.from < 1900 ||
+    years.to > 2200
+  ) {
     throw new InvalidCalendarError(`Invalid year range ${JSON.stringify(years)}`);
   }
 }
@@ -185,7 +195,9 @@ function assertYears(years: YearRange): void {
 function declaredEntries(extraHolidays: readonly DeclaredHoliday[]): HolidayEntry[] {
   return extraHolidays.map((h) => {
     if (typeof h.date !== 'string' || parseLocalDate(h.date) === undefined) {
-      throw new InvalidCalendarError(`Declared holiday has an invalid date ${JSON.stringify(h.date)} (expected YYYY-MM-DD)`);
+      throw new InvalidCalendarError(
+        `Declared holiday has an invalid date ${JSON.stringify(h.date)} (expected YYYY-MM-DD)`,
+      );
     }
     if (typeof h.name !== 'string' || h.name.trim() === '') {
       throw new InvalidCalendarError(`Declared holiday ${h.date} has no name`);
@@ -252,7 +264,11 @@ export function koreanHolidays(years: YearRange, extraHolidays: readonly Declare
       do candidate++;
       while (isSaturday(candidate) || isSunday(candidate) || taken.has(candidate));
       taken.add(candidate);
-      substitutes.push({ date: formatLocalDate(candidate), name: `${o.name} (substitute holiday)`, source: 'substitute' });
+      substitutes.push({
+        date: formatLocalDate(candidate),
+        name: `${o.name} (substitute holiday)`,
+        source: 'substitute',
+      });
     }
   }
 
@@ -299,7 +315,8 @@ export function missionHolidays(
         for (const d of h.days) entries.push({ date: formatLocalDate(d), name: h.name, source: 'library' });
       }
     }
-    for (const n of nationalDays) entries.push({ date: `${year}-${n.monthDay}`, name: n.name, source: 'korean-national-day' });
+    for (const n of nationalDays)
+      entries.push({ date: `${year}-${n.monthDay}`, name: n.name, source: 'korean-national-day' });
   }
   entries.push(...declaredEntries(options.extraHolidays ?? []));
   return { entries: sortEntries(entries), hostCountrySupported };
@@ -310,7 +327,10 @@ function sortEntries(entries: HolidayEntry[]): HolidayEntry[] {
 }
 
 /** The set of dates and a date → name(s) map of a list of entries. */
-export function holidaySet(entries: readonly HolidayEntry[]): { holidays: Set<LocalDate>; names: Map<LocalDate, string> } {
+export function holidaySet(entries: readonly HolidayEntry[]): {
+  holidays: Set<LocalDate>;
+  names: Map<LocalDate, string>;
+} {
   const names = new Map<LocalDate, string>();
   for (const e of entries) {
     const existing = names.get(e.date);

@@ -102,7 +102,9 @@ function weekendOf(code: string, weekend: readonly string[]): Weekday[] {
   return weekend.map((day) => {
     const upper = day.toUpperCase();
     if (!(WEEKDAYS as readonly string[]).includes(upper)) {
-      throw new InvalidCalendarError(`Calendar ${code}: unknown weekday ${JSON.stringify(day)} (use ${WEEKDAYS.join(', ')})`);
+      throw new InvalidCalendarError(
+        `Calendar ${code}: unknown weekday ${JSON.stringify(day)} (use ${WEEKDAYS.join(', ')})`,
+      );
     }
     return upper as Weekday;
   });

@@ -143,7 +143,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await fs.writeFile(ownerFile, `${process.pid}\n`);
 
   // Should this process exit without stop(), ask the server for a fast shutdown on the way out.
-  const postmasterPid = Number.parseInt((await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+  const postmasterPid = Number.parseInt(
+    (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '',
+    10,
+  );
   const shutdownOnExit = () => {
     try {
       process.kill(postmasterPid, 'SIGINT');
@@ -254,7 +257,9 @@ async function handleLeftoverServer(clusterDir: string, ownerFile: string): Prom
   if (!(await waitFor(gone, 30_000))) {
     process.kill(pid, 'SIGQUIT');
     if (!(await waitFor(gone, 10_000))) {
-      throw new EmbeddedPostgresError(`An orphaned PostgreSQL server (pid ${pid}) for ${clusterDir} did not shut down.`);
+      throw new EmbeddedPostgresError(
+        `An orphaned PostgreSQL server (pid ${pid}) for ${clusterDir} did not shut down.`,
+      );
     }
   }
 }
@@ -318,9 +323,11 @@ async function ensureDatabase(connection: pg.ClientConfig, databaseName: string)
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
     if (rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(databaseName)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently
-      });
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(databaseName)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created concurrently
+        });
     }
   } finally {
     await client.end();

@@ -20,7 +20,10 @@ export interface MigrationResult {
  * (offline: the WASM schema engine through the driver adapter configured in prisma.config.ts).
  * Safe to run on every start; concurrent runs serialise on Prisma's advisory lock.
  */
-export async function applyMigrations(databaseUrl: string, options: { timeoutMs?: number } = {}): Promise<MigrationResult> {
+export async function applyMigrations(
+  databaseUrl: string,
+  options: { timeoutMs?: number } = {},
+): Promise<MigrationResult> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 300_000;
   const child = spawn(process.execPath, [PRISMA_CLI, 'migrate', 'deploy'], {
@@ -40,14 +43,19 @@ export async function applyMigrations(databaseUrl: string, options: { timeoutMs?
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-  }).finally(() => clearTimeout(timer));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+    },
+  ).finally(() => clearTimeout(timer));
 
   output = output.trim();
   if (code !== 0) {
-    const how = signal === null ? `exit code ${code}` : `signal ${signal}${signal === 'SIGKILL' ? ` (timeout ${timeoutMs} ms)` : ''}`;
+    const how =
+      signal === null
+        ? `exit code ${code}`
+        : `signal ${signal}${signal === 'SIGKILL' ? ` (timeout ${timeoutMs} ms)` : ''}`;
     throw new MigrationError(`prisma migrate deploy failed (${how}):\n${output}`);
   }
   return { output, durationMs: Math.round(performance.now() - started) };

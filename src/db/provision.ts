@@ -44,7 +44,13 @@ export async function provisionDatabase(
     } finally {
       await prisma.$disconnect();
     }
-    return { url: server.url, embedded: config.DATABASE_URL === undefined, migrationMs: migration.durationMs, seed, stop: () => server.stop() };
+    return {
+      url: server.url,
+      embedded: config.DATABASE_URL === undefined,
+      migrationMs: migration.durationMs,
+      seed,
+      stop: () => server.stop(),
+    };
   } catch (error) {
     await server.stop();
     throw error;

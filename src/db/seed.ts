@@ -95,7 +95,12 @@ function seededHolidayId(date: string): string {
 export function referenceSlaPolicies(): Prisma.SlaPolicyCreateManyInput[] {
   return [defaultPolicy, demoPolicy].map((raw) => {
     const policy = slaPolicySchema.parse(raw);
-    return { name: policy.name, calendar: policy.calendar ?? null, thresholds: policy.thresholds, targets: policy.targets };
+    return {
+      name: policy.name,
+      calendar: policy.calendar ?? null,
+      thresholds: policy.thresholds,
+      targets: policy.targets,
+    };
   });
 }
 
@@ -121,7 +126,12 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedResult> {
     }),
   ]);
   return {
-    seeded: { agencies: agencies.length, users: users.length, categories: categories.length, slaPolicies: policies.length },
+    seeded: {
+      agencies: agencies.length,
+      users: users.length,
+      categories: categories.length,
+      slaPolicies: policies.length,
+    },
     inserted: {
       agencies: insertedAgencies.count,
       users: insertedUsers.count,

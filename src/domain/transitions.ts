@@ -21,7 +21,9 @@ export function checkTriage(state: RequestState, command: TriageCommand): Refusa
 }
 
 export function checkAnswerClarification(state: RequestState): Refusal {
-  return state.status === 'clarification' ? undefined : `no clarification is pending while the request is ${describe(state)}`;
+  return state.status === 'clarification'
+    ? undefined
+    : `no clarification is pending while the request is ${describe(state)}`;
 }
 
 export function checkWithdraw(state: RequestState): Refusal {

@@ -31,7 +31,9 @@ async function stopAll(): Promise<void> {
 try {
   await mkdir(config.dataDir, { recursive: true });
 
-  log.info(config.DATABASE_URL === undefined ? `Starting the embedded PostgreSQL in ${config.dataDir}` : 'Using DATABASE_URL');
+  log.info(
+    config.DATABASE_URL === undefined ? `Starting the embedded PostgreSQL in ${config.dataDir}` : 'Using DATABASE_URL',
+  );
   const database = await provisionDatabase(config);
   cleanups.push(() => database.stop());
 

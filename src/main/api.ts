@@ -8,8 +8,10 @@ import { exitOnStartupFailure } from './console.js';
 
 try {
   const config = loadConfig();
-  if (config.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL: required by `npm run api` (use `npm start` for the embedded default)');
-  if (config.TEMPORAL_ADDRESS === undefined) throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run api` (use `npm start` for the embedded default)');
+  if (config.DATABASE_URL === undefined)
+    throw new ConfigError('DATABASE_URL: required by `npm run api` (use `npm start` for the embedded default)');
+  if (config.TEMPORAL_ADDRESS === undefined)
+    throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run api` (use `npm start` for the embedded default)');
   const temporal = await connectClient(config);
   const app = buildApp({ config, prisma: createPrismaClient(config.DATABASE_URL), temporal });
   await startServer(app, config, { onShutdown: () => temporal.connection.close() });

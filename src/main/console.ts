@@ -43,7 +43,12 @@ export function printBanner(options: {
 }
 
 export function exitOnStartupFailure(error: unknown): never {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
   process.stderr.write(`\nOneTeam could not start:\n${message}\n`);
   process.exit(1);
 }

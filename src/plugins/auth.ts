@@ -85,7 +85,10 @@ async function authenticateRequest(request: FastifyRequest): Promise<Principal> 
   return principal;
 }
 
-function tagged(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>, roles: readonly Role[] | null): AuthHook {
+function tagged(
+  fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
+  roles: readonly Role[] | null,
+): AuthHook {
   Object.defineProperty(fn, kAuthHook, { value: { roles }, enumerable: false });
   return fn as AuthHook;
 }
@@ -107,8 +110,15 @@ export function isAuthHook(value: unknown): value is AuthHook {
 
 /** Auth hooks of a route, in any guard position. */
 function routeAuthHooks(routeOptions: RouteOptions): AuthHook[] {
-  const positions = [routeOptions.onRequest, routeOptions.preParsing, routeOptions.preValidation, routeOptions.preHandler];
-  return positions.flatMap((hooks: unknown): unknown[] => (Array.isArray(hooks) ? (hooks as unknown[]) : [hooks])).filter(isAuthHook);
+  const positions = [
+    routeOptions.onRequest,
+    routeOptions.preParsing,
+    routeOptions.preValidation,
+    routeOptions.preHandler,
+  ];
+  return positions
+    .flatMap((hooks: unknown): unknown[] => (Array.isArray(hooks) ? (hooks as unknown[]) : [hooks]))
+    .filter(isAuthHook);
 }
 
 /** Document guarded routes in OpenAPI: security requirement, 401/403 problems, allowed roles. */

@@ -67,7 +67,11 @@ export function createEscalationRepository(prisma: PrismaClient) {
       return row === null ? null : ((await withRequests([row]))[0] ?? null);
     },
 
-    async list(filter: EscalationFilter, limit: number, position?: EscalationPosition): Promise<EscalationWithRequestRow[]> {
+    async list(
+      filter: EscalationFilter,
+      limit: number,
+      position?: EscalationPosition,
+    ): Promise<EscalationWithRequestRow[]> {
       const rows = await prisma.escalation.findMany({
         where: {
           state: filter.state,

@@ -3,8 +3,14 @@ import type { AuditEventRecord, RecordRequestEventInput, RecordTaskEventInput } 
 import { requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
 
 /** Appends the audit row; false when this event id was recorded before (a retried activity). */
-async function appendEvent(tx: Prisma.TransactionClient, event: Omit<AuditEventRecord, 'taskId'> & { taskId: string | null }): Promise<boolean> {
-  const { count } = await tx.auditEvent.createMany({ data: [{ ...event, at: new Date(event.at) }], skipDuplicates: true });
+async function appendEvent(
+  tx: Prisma.TransactionClient,
+  event: Omit<AuditEventRecord, 'taskId'> & { taskId: string | null },
+): Promise<boolean> {
+  const { count } = await tx.auditEvent.createMany({
+    data: [{ ...event, at: new Date(event.at) }],
+    skipDuplicates: true,
+  });
   return count > 0;
 }
 
@@ -50,7 +56,10 @@ export function createProjectionRepository(prisma: PrismaClient) {
         }
         if (!(await appendEvent(tx, { ...event, taskId: event.taskId ?? null }))) return false;
         if (submission === undefined) {
-          await tx.request.updateMany({ where: { id: event.requestId, version: { lt: request.version } }, data: state });
+          await tx.request.updateMany({
+            where: { id: event.requestId, version: { lt: request.version } },
+            data: state,
+          });
         }
         if (newTasks.length > 0) {
           await tx.task.createMany({

@@ -38,7 +38,14 @@ export const taskSelect = {
   updatedAt: true,
 } satisfies Prisma.TaskSelect;
 
-const eventSelect = { id: true, taskId: true, type: true, actor: true, at: true, data: true } satisfies Prisma.AuditEventSelect;
+const eventSelect = {
+  id: true,
+  taskId: true,
+  type: true,
+  actor: true,
+  at: true,
+  data: true,
+} satisfies Prisma.AuditEventSelect;
 
 const runningClockSelect = {
   id: true,
@@ -120,7 +127,10 @@ export function createRequestRepository(prisma: PrismaClient) {
     },
 
     async unknownMissions(codes: string[]): Promise<string[]> {
-      const found = await prisma.agency.findMany({ where: { code: { in: codes }, kind: 'mission' }, select: { code: true } });
+      const found = await prisma.agency.findMany({
+        where: { code: { in: codes }, kind: 'mission' },
+        select: { code: true },
+      });
       const known = new Set(found.map((agency) => agency.code));
       return codes.filter((code) => !known.has(code));
     },

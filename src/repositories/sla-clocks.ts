@@ -96,7 +96,13 @@ export function createSlaClockRepository(prisma: PrismaClient) {
         const { count } = await tx.slaClock.createMany({ data: [row], skipDuplicates: true });
         if (count === 0) return null;
         await tx.clockInterval.create({
-          data: { id: `${clock.id}:0`, clockId: clock.id, agency: clock.holder, kind: 'running', startedAt: clock.startedAt },
+          data: {
+            id: `${clock.id}:0`,
+            clockId: clock.id,
+            agency: clock.holder,
+            kind: 'running',
+            startedAt: clock.startedAt,
+          },
         });
         await refreshRequestState(tx, clock.requestId);
         return row;
@@ -110,7 +116,10 @@ export function createSlaClockRepository(prisma: PrismaClient) {
     async update(
       clock: Pick<ClockRow, 'id' | 'requestId' | 'taskId'>,
       change: ClockChange,
-      options: { interval?: { at: Date; kind: 'running' | 'paused' | null; agency: string; seq: number }; timeline?: TimelineNote } = {},
+      options: {
+        interval?: { at: Date; kind: 'running' | 'paused' | null; agency: string; seq: number };
+        timeline?: TimelineNote;
+      } = {},
     ): Promise<void> {
       await prisma.$transaction(async (tx) => {
         await tx.slaClock.update({
@@ -131,10 +140,21 @@ export function createSlaClockRepository(prisma: PrismaClient) {
         }
         const { interval, timeline } = options;
         if (interval !== undefined) {
-          await tx.clockInterval.updateMany({ where: { clockId: clock.id, endedAt: null }, data: { endedAt: interval.at } });
+          await tx.clockInterval.updateMany({
+            where: { clockId: clock.id, endedAt: null },
+            data: { endedAt: interval.at },
+          });
           if (interval.kind !== null) {
             await tx.clockInterval.createMany({
-              data: [{ id: `${clock.id}:${interval.seq}`, clockId: clock.id, agency: interval.agency, kind: interval.kind, startedAt: interval.at }],
+              data: [
+                {
+                  id: `${clock.id}:${interval.seq}`,
+                  clockId: clock.id,
+                  agency: interval.agency,
+                  kind: interval.kind,
+                  startedAt: interval.at,
+                },
+              ],
               skipDuplicates: true,
             });
           }
@@ -187,7 +207,11 @@ export function createSlaClockRepository(prisma: PrismaClient) {
 
     /** Running clocks of a request, for the detail view and for extensions. */
     runningFor(requestId: string): Promise<ClockRow[]> {
-      return prisma.slaClock.findMany({ where: { requestId, stoppedAt: null }, select: clockSelect, orderBy: { startedAt: 'asc' } });
+      return prisma.slaClock.findMany({
+        where: { requestId, stoppedAt: null },
+        select: clockSelect,
+        orderBy: { startedAt: 'asc' },
+      });
     },
   };
 }

@@ -134,7 +134,10 @@ export function createSlaReportRepository(prisma: PrismaClient) {
   }
 
   /** Escalations of level 2 and above fired in the window. */
-  async function escalationAggregates(grouping: ReportGrouping, { from, to }: ReportWindow): Promise<EscalationAggregate[]> {
+  async function escalationAggregates(
+    grouping: ReportGrouping,
+    { from, to }: ReportWindow,
+  ): Promise<EscalationAggregate[]> {
     const join = grouping === 'category' ? Prisma.sql`LEFT JOIN requests r ON r.id = e.request_id` : Prisma.empty;
     return prisma.$queryRaw<RawEscalationRow[]>`
       SELECT s.key, GROUPING(s.key) = 1 AS total,
@@ -149,7 +152,10 @@ export function createSlaReportRepository(prisma: PrismaClient) {
   }
 
   /** Running and paused time inside the window (open intervals count up to `asOf`). */
-  async function intervalAggregates(grouping: ReportGrouping, { from, to, asOf }: ReportWindow): Promise<IntervalAggregate[]> {
+  async function intervalAggregates(
+    grouping: ReportGrouping,
+    { from, to, asOf }: ReportWindow,
+  ): Promise<IntervalAggregate[]> {
     const join =
       grouping === 'agency'
         ? Prisma.empty

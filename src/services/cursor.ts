@@ -16,7 +16,9 @@ function encodePosition(position: Position): string {
 function decodeWith(cursor: string | undefined, id: z.ZodType<string>): Position | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const [at, parsedId] = z.tuple([z.iso.datetime(), id]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const [at, parsedId] = z
+      .tuple([z.iso.datetime(), id])
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return { at: new Date(at), id: parsedId };
   } catch {
     throw validationFailed([{ path: 'querystring.cursor', message: 'not a cursor returned by this list' }]);

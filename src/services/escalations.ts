@@ -31,7 +31,9 @@ export function createEscalationService({ escalations, now = () => new Date() }:
       const escalation = await escalations.find(id);
       if (escalation === null) throw notFound('escalation', id);
       if (!changed) {
-        throw invalidTransition(`escalation '${id}' is ${escalation.state}; only an open escalation can be acknowledged`);
+        throw invalidTransition(
+          `escalation '${id}' is ${escalation.state}; only an open escalation can be acknowledged`,
+        );
       }
       return escalation;
     },

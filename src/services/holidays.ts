@@ -31,7 +31,11 @@ export function createHolidayService({ calendars, calendarService, clocks, tempo
       const created = await calendars.declareHoliday({ id, ...holiday, createdBy: caller.sub });
       if (!created) throw conflict(`${holiday.calendar} already has a holiday on ${holiday.date}`);
       const running = await clocks.runningOn(holiday.calendar);
-      const workflows = new Set(running.map((clock) => (clock.taskId === null ? requestWorkflowId(clock.requestId) : taskWorkflowId(clock.taskId))));
+      const workflows = new Set(
+        running.map((clock) =>
+          clock.taskId === null ? requestWorkflowId(clock.requestId) : taskWorkflowId(clock.taskId),
+        ),
+      );
       for (const workflowId of workflows) {
         try {
           await temporal.workflow.getHandle(workflowId).signal(calendarChangedSignal, { holidayId: id, ...holiday });

@@ -67,7 +67,8 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       }
       const fingerprint = fingerprintOf(body);
       // The same key from the same province always names the same request, so retries converge on one workflow.
-      const requestId = idempotencyKey === undefined ? randomUUID() : uuidFromName(`${caller.agency}\n${idempotencyKey}`);
+      const requestId =
+        idempotencyKey === undefined ? randomUUID() : uuidFromName(`${caller.agency}\n${idempotencyKey}`);
       // A retry of a recorded submission is answered from the read model without touching the workflow.
       if (idempotencyKey !== undefined) {
         const earlier = await requests.findDetail(requestId);
@@ -127,7 +128,9 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       if (command.action === 'assign') {
         const unknown = await requests.unknownMissions(command.missions);
         if (unknown.length > 0) {
-          throw validationFailed(unknown.map((code) => ({ path: 'body.missions', message: `unknown mission '${code}'` })));
+          throw validationFailed(
+            unknown.map((code) => ({ path: 'body.missions', message: `unknown mission '${code}'` })),
+          );
         }
       }
       await sendUpdate(temporal, requestWorkflowId(id), triageUpdate, { ...command, actor: caller.sub });
@@ -161,15 +164,22 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     },
 
     /** A coordinator extends one running stage deadline, once, with a reason. */
-    async extend(caller: Principal, id: string, extension: { stage: Stage; until: string; reason: string; taskId?: string }) {
+    async extend(
+      caller: Principal,
+      id: string,
+      extension: { stage: Stage; until: string; reason: string; taskId?: string },
+    ) {
       const request = await visibleDetail(caller, id);
       const candidates = request.slaClocks.filter(
-        (clock) => clock.stage === extension.stage && (extension.taskId === undefined || clock.taskId === extension.taskId),
+        (clock) =>
+          clock.stage === extension.stage && (extension.taskId === undefined || clock.taskId === extension.taskId),
       );
       const [clock, ...others] = candidates;
       if (clock === undefined) throw invalidTransition(`no ${extension.stage} deadline is running on this request`);
       if (others.length > 0) {
-        throw validationFailed([{ path: 'body.taskId', message: `several ${extension.stage} deadlines run: name the task` }]);
+        throw validationFailed([
+          { path: 'body.taskId', message: `several ${extension.stage} deadlines run: name the task` },
+        ]);
       }
       const workflowId = clock.taskId === null ? requestWorkflowId(id) : taskWorkflowId(clock.taskId);
       await sendUpdate(temporal, workflowId, extendClockUpdate, {
@@ -195,9 +205,13 @@ export type RequestService = ReturnType<typeof createRequestService>;
 function scopeFilter(caller: Principal, filter: RequestFilter): RequestFilter | null {
   switch (caller.role) {
     case 'province_officer':
-      return filter.province === undefined || filter.province === caller.agency ? { ...filter, province: caller.agency } : null;
+      return filter.province === undefined || filter.province === caller.agency
+        ? { ...filter, province: caller.agency }
+        : null;
     case 'mission_officer':
-      return filter.mission === undefined || filter.mission === caller.agency ? { ...filter, mission: caller.agency } : null;
+      return filter.mission === undefined || filter.mission === caller.agency
+        ? { ...filter, mission: caller.agency }
+        : null;
     case 'coordinator':
     case 'supervisor':
       return filter;

@@ -51,10 +51,14 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
       act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { actor: caller.sub })),
 
     decline: (caller: Principal, id: string, reason: string) =>
-      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, actor: caller.sub })),
+      act(caller, id, (workflowId) =>
+        sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, actor: caller.sub }),
+      ),
 
     requestInfo: (caller: Principal, id: string, question: string) =>
-      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, requestInfoUpdate, { question, actor: caller.sub })),
+      act(caller, id, (workflowId) =>
+        sendUpdate(temporal, workflowId, requestInfoUpdate, { question, actor: caller.sub }),
+      ),
 
     respond: (caller: Principal, id: string, response: { summary: string; details?: string }) =>
       act(caller, id, (workflowId) =>

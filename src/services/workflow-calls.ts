@@ -19,7 +19,9 @@ export async function sendUpdate<Ret, Input>(
   // One id for every attempt: the server applies an Update id once.
   const updateId = randomUUID();
   try {
-    return await retryingAbortedUpdates(() => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }));
+    return await retryingAbortedUpdates(() =>
+      temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+    );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause)) {
       throw invalidTransition(error.cause.message);
@@ -57,5 +59,9 @@ export async function retryingAbortedUpdates<T>(call: () => Promise<T>): Promise
 
 function isAbortedUpdate(error: unknown): boolean {
   const cause = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(cause) && Number(cause.code) === FAILED_PRECONDITION && /workflow task failure/i.test(cause.details);
+  return (
+    isGrpcServiceError(cause) &&
+    Number(cause.code) === FAILED_PRECONDITION &&
+    /workflow task failure/i.test(cause.details)
+  );
 }

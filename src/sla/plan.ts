@@ -35,7 +35,11 @@ export function planLevels(
   });
 }
 
-export function toPlan(levels: Array<{ level: EscalationLevel; at: Date }>, dueAt: Date, onBreach: string | null): ClockPlan {
+export function toPlan(
+  levels: Array<{ level: EscalationLevel; at: Date }>,
+  dueAt: Date,
+  onBreach: string | null,
+): ClockPlan {
   return {
     dueAt: dueAt.toISOString(),
     thresholds: levels.map(({ level, at }) => ({ level, at: at.toISOString() })),

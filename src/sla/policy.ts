@@ -9,7 +9,9 @@ export const policyTargetSchema = z.object({
   priority: z.enum(['routine', 'priority', 'urgent']).optional(),
   category: z.string().optional(),
   /** ISO 8601 business duration: `P<n>D` whole working days, `PT<n>H/M/S` working time. */
-  target: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P2D or PT4H'),
+  target: z
+    .string()
+    .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P2D or PT4H'),
   onBreach: z.literal('auto_close').optional(),
 });
 
@@ -36,7 +38,8 @@ export function targetFor(policy: SlaPolicy, stage: Stage, priority: Priority, c
       (target.priority === undefined || target.priority === priority) &&
       (target.category === undefined || target.category === category),
   );
-  const specificity = (target: PolicyTarget) => (target.priority === undefined ? 0 : 2) + (target.category === undefined ? 0 : 1);
+  const specificity = (target: PolicyTarget) =>
+    (target.priority === undefined ? 0 : 2) + (target.category === undefined ? 0 : 1);
   const best = candidates.sort((a, b) => specificity(b) - specificity(a))[0];
   if (best === undefined) throw new Error(`SLA policy '${policy.name}' has no target for stage '${stage}'`);
   return best;

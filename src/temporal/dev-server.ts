@@ -91,7 +91,9 @@ export async function findTemporalCli(opts: FindTemporalCliOptions): Promise<str
 
 async function goInstallTemporalCli(go: string, env: NodeJS.ProcessEnv, log: DevServerLogger): Promise<boolean> {
   const target = `${TEMPORAL_CLI_MODULE}@v${TEMPORAL_CLI_VERSION}`;
-  log.info(`Building the Temporal CLI once: go install ${target} (takes several minutes; set TEMPORAL_CLI_PATH to skip)`);
+  log.info(
+    `Building the Temporal CLI once: go install ${target} (takes several minutes; set TEMPORAL_CLI_PATH to skip)`,
+  );
   const started = Date.now();
   const child = spawn(go, ['install', target], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const tail = new LineTail(40);
@@ -236,7 +238,13 @@ export async function startDevServer(opts: StartDevServerOptions): Promise<DevSe
 }
 
 async function startWithSdkDownload(
-  opts: StartDevServerOptions & { ip: string; address: string; uiUrl: string | undefined; dbFile: string; pragmaArgs: string[] },
+  opts: StartDevServerOptions & {
+    ip: string;
+    address: string;
+    uiUrl: string | undefined;
+    dbFile: string;
+    pragmaArgs: string[];
+  },
 ): Promise<DevServer> {
   opts.log.warn('No Temporal CLI binary available; asking @temporalio/testing to download one (needs internet)');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');

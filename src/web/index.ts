@@ -95,7 +95,10 @@ const webPages: FastifyPluginAsyncZod = async (app) => {
   app.get('/app', { schema: hidden }, async (_request, reply) => page(reply, homePage(devAuth)));
   app.get('/app/requests', { schema: hidden }, async (_request, reply) => page(reply, requestsPage(devAuth)));
   app.get('/app/requests/new', { schema: hidden }, async (_request, reply) => {
-    const categories: Category[] = await app.prisma.category.findMany({ orderBy: { name: 'asc' }, select: { code: true, name: true } });
+    const categories: Category[] = await app.prisma.category.findMany({
+      orderBy: { name: 'asc' },
+      select: { code: true, name: true },
+    });
     return page(reply, newRequestPage(devAuth, categories));
   });
   app.get(
@@ -112,7 +115,17 @@ const webPages: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     `${STATIC_PREFIX}/:file`,
-    { schema: { ...hidden, params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.[a-z]+$/).max(100) }) } },
+    {
+      schema: {
+        ...hidden,
+        params: z.object({
+          file: z
+            .string()
+            .regex(/^[a-z0-9-]+\.[a-z]+$/)
+            .max(100),
+        }),
+      },
+    },
     async (request, reply) => {
       const file = files.get(request.params.file);
       if (file === undefined) {

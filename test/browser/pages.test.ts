@@ -49,7 +49,15 @@ beforeAll(async () => {
   const launching = chromium
     .launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     })
     .then((launched) => (browser = launched));
   const starting = startStack({ env: { SLA_POLICY: 'demo' } }).then((ready) => (stack = ready));
@@ -70,7 +78,8 @@ async function signIn(handle: string): Promise<Page> {
   const page = await context.newPage();
   page.on('console', (message) => {
     // The browser logs every non-2xx fetch ("Failed to load resource"); the API's 400/404 answers are expected.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`${handle} ${page.url()}: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      pageErrors.push(`${handle} ${page.url()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => pageErrors.push(`${handle} ${page.url()}: ${error.message}`));
   await page.goto(`${base}/`);
@@ -131,7 +140,15 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     const page = await signInPage.text();
     expect(page).toContain('<label for="handle">');
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
-    for (const url of ['/app', '/app/requests', '/app/requests/new', '/app/tasks', '/app/triage', '/app/board', '/app/requests/not-a-uuid']) {
+    for (const url of [
+      '/app',
+      '/app/requests',
+      '/app/requests/new',
+      '/app/tasks',
+      '/app/triage',
+      '/app/board',
+      '/app/requests/not-a-uuid',
+    ]) {
       const response = await fetch(`${base}${url}`);
       expect(response.status, url).toBe(200);
       expect(response.headers.get('content-security-policy'), url).toBe(csp);
@@ -161,7 +178,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     await province.locator('#new-request-errors').waitFor();
     expect(await focusedId(province)).toBe('new-request-errors');
     for (const name of ['title', 'description', 'category', 'targetCountries']) {
-      expect((await province.locator(`[data-error-for="${name}"]`).textContent())?.length ?? 0, name).toBeGreaterThan(0);
+      expect((await province.locator(`[data-error-for="${name}"]`).textContent())?.length ?? 0, name).toBeGreaterThan(
+        0,
+      );
       expect(await province.locator(`[name="${name}"]`).getAttribute('aria-invalid'), name).toBe('true');
     }
     await shot(province, 'province-new-request-errors');
@@ -171,7 +190,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     expect(await province.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
     await province.keyboard.type(TITLE);
     await province.keyboard.press('Tab');
-    await province.keyboard.type('Colleges in Chungbuk need international students for 2027. Which universities could partner?');
+    await province.keyboard.type(
+      'Colleges in Chungbuk need international students for 2027. Which universities could partner?',
+    );
     await province.getByLabel('Category').selectOption('talent');
     await province.getByLabel('Priority').selectOption('priority');
     await tabTo(province, '#targetCountries');
@@ -296,7 +317,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     const other = await context.newPage();
     other.on('pageerror', (error) => pageErrors.push(`${OTHER_PROVINCE} ${other.url()}: ${error.message}`));
     await other.goto(`${base}/app/requests/${requestId}`);
-    await other.waitForURL((url) => url.pathname === '/' && url.searchParams.get('next') === `/app/requests/${requestId}`);
+    await other.waitForURL(
+      (url) => url.pathname === '/' && url.searchParams.get('next') === `/app/requests/${requestId}`,
+    );
     const issued = await stack!.app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: OTHER_PROVINCE } });
     await other.getByLabel('Access token').fill(issued.json<{ token: string }>().token);
     const answered = other.waitForResponse((response) => response.url().endsWith(`/v1/requests/${requestId}`));
@@ -360,11 +383,15 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     const supervisor = await signIn(SUPERVISOR);
     expect(new URL(supervisor.url()).pathname).toBe('/app/board');
     // No reload: the board polls. Triage breaches 40 s after submission on the demo policy.
-    const breach = supervisor.locator(`#escalations-table tr[data-request-id="${leftInTriageId}"]`, { hasText: 'breached' });
+    const breach = supervisor.locator(`#escalations-table tr[data-request-id="${leftInTriageId}"]`, {
+      hasText: 'breached',
+    });
     await breach.waitFor({ timeout: 70_000 });
     await supervisor.locator(`#breached-list li[data-request-id="${leftInTriageId}"]`).waitFor({ timeout: 10_000 });
     // The chart counts the breach against MOFA, which held the request.
-    await supervisor.locator('#sla-chart tr[data-agency="MOFA"] td[data-breaches]:not([data-breaches="0"])').waitFor({ timeout: 15_000 });
+    await supervisor
+      .locator('#sla-chart tr[data-agency="MOFA"] td[data-breaches]:not([data-breaches="0"])')
+      .waitFor({ timeout: 15_000 });
     console.log(`breach on the board after ${elapsed()}`);
     const file = await shot(supervisor, 'supervisor-board');
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
@@ -383,7 +410,9 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     // The acknowledged escalation is listed under its state.
     await supervisor.getByLabel('State').selectOption('acknowledged');
     await supervisor.getByRole('button', { name: 'Apply' }).click();
-    await supervisor.locator(`#escalations-table tr[data-request-id="${leftInTriageId}"]`, { hasText: 'acknowledged' }).waitFor();
+    await supervisor
+      .locator(`#escalations-table tr[data-request-id="${leftInTriageId}"]`, { hasText: 'acknowledged' })
+      .waitFor();
     await shot(supervisor, 'supervisor-board-acknowledged');
   });
 

@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/web/html.js';
-import { boardPage, newRequestPage, notFoundPage, requestPage, requestsPage, signInPage, tasksPage, triagePage } from '../../src/web/pages.js';
+import {
+  boardPage,
+  newRequestPage,
+  notFoundPage,
+  requestPage,
+  requestsPage,
+  signInPage,
+  tasksPage,
+  triagePage,
+} from '../../src/web/pages.js';
 
 const categories = [{ code: 'talent', name: 'International students & <workers>' }];
 const pages: Record<string, string> = {
@@ -21,7 +30,9 @@ const pages: Record<string, string> = {
 
 describe('page templates', () => {
   it('escapes interpolated text and keeps trusted markup', () => {
-    expect(html`<p title="${'"x" & <y>'}">${'<b>'}${raw('<i>ok</i>')}</p>`.value).toBe('<p title="&quot;x&quot; &amp; &lt;y&gt;">&lt;b&gt;<i>ok</i></p>');
+    expect(html`<p title="${'"x" & <y>'}">${'<b>'}${raw('<i>ok</i>')}</p>`.value).toBe(
+      '<p title="&quot;x&quot; &amp; &lt;y&gt;">&lt;b&gt;<i>ok</i></p>',
+    );
     expect(pages.request).not.toContain('<script>alert(1)</script>');
     expect(pages['new request']).toContain('International students &amp; &lt;workers&gt;');
   });

@@ -43,7 +43,9 @@ afterAll(async () => {
 });
 
 async function due(calendar: string, from: string, target: string, user: string | null = PROVINCE) {
-  return stack.as(user).get(`/v1/calendars/${calendar}/due?from=${encodeURIComponent(from)}&target=${encodeURIComponent(target)}`);
+  return stack
+    .as(user)
+    .get(`/v1/calendars/${calendar}/due?from=${encodeURIComponent(from)}&target=${encodeURIComponent(target)}`);
 }
 
 async function dueAt(calendar: string, from: string, target: string): Promise<string> {
@@ -64,7 +66,8 @@ function expectProblem(response: Awaited<ReturnType<typeof due>>, status: number
 const declare = (user: string | null, body: unknown) => stack.as(user).post('/v1/calendars/holidays', body);
 
 /** The local date (Asia/Seoul, UTC+9 all year) of an instant. */
-const seoulDate = (instant: string | number) => new Date(new Date(instant).getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+const seoulDate = (instant: string | number) =>
+  new Date(new Date(instant).getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 describe('GET /v1/calendars/:calendar/due', () => {
   it('skips the three days of Seollal 2026 on KR', async () => {
@@ -212,7 +215,9 @@ describe('a declared holiday moves a running deadline', () => {
     expect(notes[0]!.data).toMatchObject({ stage: 'triage', previousDueAt: before, dueAt: expected });
     expect(String(notes[0]!.data.reason)).toContain(holiday.id);
 
-    const rejected = await stack.as(COORDINATOR).post(`/v1/requests/${id}/triage`, { action: 'reject', reason: 'test over' });
+    const rejected = await stack
+      .as(COORDINATOR)
+      .post(`/v1/requests/${id}/triage`, { action: 'reject', reason: 'test over' });
     expect(rejected.statusCode, rejected.body).toBe(200);
   });
 });

@@ -20,7 +20,6 @@ import { freePort } from '../support/temporal.js';
 const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/db/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-
 async function tempDataDir(): Promise<string> {
   // mkdtemp makes it 0700: as root, startEmbeddedPostgres must let the "postgres" user in itself.
   return mkdtemp(path.join(os.tmpdir(), 'oneteam-db-test-'));
@@ -66,12 +65,24 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
       const migrations = await client.query<{ migration_name: string }>(
         'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
       );
-      expect(migrations.rows.map((row) => row.migration_name).sort()).toEqual([expect.stringMatching(/_init$/), expect.stringMatching(/_sla_clocks$/)]);
+      expect(migrations.rows.map((row) => row.migration_name).sort()).toEqual([
+        expect.stringMatching(/_init$/),
+        expect.stringMatching(/_sla_clocks$/),
+      ]);
       const tables = await client.query<{ table_name: string }>(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining(['agencies', 'audit_events', 'categories', 'escalations', 'requests', 'sla_clocks', 'tasks', 'users']),
+        expect.arrayContaining([
+          'agencies',
+          'audit_events',
+          'categories',
+          'escalations',
+          'requests',
+          'sla_clocks',
+          'tasks',
+          'users',
+        ]),
       );
     } finally {
       await client.end();
@@ -85,7 +96,12 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     const second = await seedDatabase(prisma);
 
     const agencies = provinces.length + 1 + missions.length;
-    expect(first.seeded).toEqual({ agencies, users: provinces.length + missions.length + 3, categories: 8, slaPolicies: 2 });
+    expect(first.seeded).toEqual({
+      agencies,
+      users: provinces.length + missions.length + 3,
+      categories: 8,
+      slaPolicies: 2,
+    });
     expect(first.inserted).toEqual(first.seeded);
     expect(second.inserted).toEqual({ agencies: 0, users: 0, categories: 0, slaPolicies: 0 });
     expect(await prisma.user.count()).toBe(users);
@@ -140,7 +156,14 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
       },
     });
     const event = await db.auditEvent.create({
-      data: { id: `${requestId}:1`, requestId, type: 'request.submitted', actor: 'KR-11:province_officer', at: new Date(), data: { title: '투자 설명회' } },
+      data: {
+        id: `${requestId}:1`,
+        requestId,
+        type: 'request.submitted',
+        actor: 'KR-11:province_officer',
+        at: new Date(),
+        data: { title: '투자 설명회' },
+      },
     });
 
     const update = await postgresErrorOf(db.auditEvent.update({ where: { id: event.id }, data: { type: 'tampered' } }));
@@ -154,7 +177,9 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     const client = new pg.Client({ connectionString: server!.url });
     await client.connect();
     try {
-      await expect(client.query('UPDATE audit_events SET actor = $1', ['someone'])).rejects.toMatchObject({ code: 'P0001' });
+      await expect(client.query('UPDATE audit_events SET actor = $1', ['someone'])).rejects.toMatchObject({
+        code: 'P0001',
+      });
       await expect(client.query('DELETE FROM audit_events')).rejects.toMatchObject({ code: 'P0001' });
     } finally {
       await client.end();

@@ -70,7 +70,8 @@ const newRequest = (title: string) => ({
 /** The parent's environment without anything that would point the child at another database, cluster or port. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const drop = /^(DATABASE_URL|TEMPORAL_.*|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|AUTH_.*|DEV_JWT_SECRET|SLA_POLICY|LOG_LEVEL|NODE_OPTIONS|VITEST.*)$/;
+  const drop =
+    /^(DATABASE_URL|TEMPORAL_.*|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|AUTH_.*|DEV_JWT_SECRET|SLA_POLICY|LOG_LEVEL|NODE_OPTIONS|VITEST.*)$/;
   for (const [key, value] of Object.entries(process.env)) if (!drop.test(key)) env[key] = value;
   return { ...env, NODE_ENV: 'development', ...extra };
 }
@@ -176,7 +177,9 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       ]);
       clearTimeout(timer);
       if (first !== undefined && first.statusCode < 500) return { first: first.statusCode, response: first };
-      console.log(`[durability] ${url}: the in-flight call ended with ${first?.statusCode ?? 'no answer in 120 s'} ${first?.body ?? ''}; retrying`);
+      console.log(
+        `[durability] ${url}: the in-flight call ended with ${first?.statusCode ?? 'no answer in 120 s'} ${first?.body ?? ''}; retrying`,
+      );
       const retry = await call(user, url, body);
       return { first: first?.statusCode ?? 'timeout', response: retry };
     }
@@ -188,7 +191,10 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       const submitted = await stack.as(PROVINCE).post('/v1/requests', newRequest('Worker SIGKILL mid-loop'));
       expect(submitted.statusCode, submitted.body).toBe(201);
       const requestId = submitted.json<RequestBody>().id;
-      const assigned = await ok(COORDINATOR, `/v1/requests/${requestId}/triage`, { action: 'assign', missions: ['VN-HAN', 'JP-TYO'] });
+      const assigned = await ok(COORDINATOR, `/v1/requests/${requestId}/triage`, {
+        action: 'assign',
+        missions: ['VN-HAN', 'JP-TYO'],
+      });
       expect(assigned.status).toBe('assigned');
       const hanoi = assigned.tasks.find((task) => task.missionCode === 'VN-HAN')!;
       const tokyo = assigned.tasks.find((task) => task.missionCode === 'JP-TYO')!;
@@ -213,7 +219,11 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           20_000,
           'the respond update to be accepted',
         );
-        await eventually(async () => ((await lockWaiters(lock)) > 0 ? true : undefined), 20_000, 'the recording activity to wait for the row');
+        await eventually(
+          async () => ((await lockWaiters(lock)) > 0 ? true : undefined),
+          20_000,
+          'the recording activity to wait for the row',
+        );
         worker.proc.signal('SIGKILL');
         expect((await worker.proc.exited).signal).toBe('SIGKILL');
       } finally {
@@ -242,7 +252,9 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       const restart2 = Date.now();
       worker = await startWorker();
       const tokyoResult = await completeOrRetry(tokyoCall, TOKYO, tokyoUrl, tokyoBody);
-      console.log(`[durability] kill 2 (update not yet seen by any worker): call answered ${tokyoResult.first} ${seconds(Date.now() - restart2)} after the new worker was spawned`);
+      console.log(
+        `[durability] kill 2 (update not yet seen by any worker): call answered ${tokyoResult.first} ${seconds(Date.now() - restart2)} after the new worker was spawned`,
+      );
       expect(tokyoResult.response.statusCode, tokyoResult.response.body).toBe(200);
       expect(tokyoResult.response.json<TaskBody>().status).toBe('responded');
 
@@ -251,13 +263,21 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
 
       // Workflows completed; each Update entered history exactly once.
-      const describeStatus = async (workflowId: string) => (await stack.temporal.workflow.getHandle(workflowId).describe()).status.name;
-      await eventually(async () => ((await describeStatus(`request-${requestId}`)) === 'COMPLETED' ? true : undefined), 30_000, 'request workflow to complete');
+      const describeStatus = async (workflowId: string) =>
+        (await stack.temporal.workflow.getHandle(workflowId).describe()).status.name;
+      await eventually(
+        async () => ((await describeStatus(`request-${requestId}`)) === 'COMPLETED' ? true : undefined),
+        30_000,
+        'request workflow to complete',
+      );
       for (const task of [hanoi, tokyo]) {
         expect(await describeStatus(`task-${task.id}`)).toBe('COMPLETED');
         expect(await acceptedUpdates(`task-${task.id}`)).toEqual(['acceptTask', 'respondTask']);
       }
-      expect((await acceptedUpdates(`request-${requestId}`)).filter((name) => name !== 'submit')).toEqual(['triage', 'review']);
+      expect((await acceptedUpdates(`request-${requestId}`)).filter((name) => name !== 'submit')).toEqual([
+        'triage',
+        'review',
+      ]);
 
       // Read model in its final state.
       const requestRow = await stack.prisma.request.findUniqueOrThrow({ where: { id: requestId } });
@@ -274,9 +294,19 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
         orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }],
       });
       expectContiguousVersions(events.map((event) => event.id));
-      const loopTypes = new Set(['submitted', 'assigned', 'task_accepted', 'task_responded', 'review_started', 'accepted']);
-      const mission = (taskId: string | null) => (taskId === hanoi.id ? ':VN-HAN' : taskId === tokyo.id ? ':JP-TYO' : '');
-      expect(events.filter((event) => loopTypes.has(event.type)).map((event) => `${event.type}${mission(event.taskId)}`)).toEqual([
+      const loopTypes = new Set([
+        'submitted',
+        'assigned',
+        'task_accepted',
+        'task_responded',
+        'review_started',
+        'accepted',
+      ]);
+      const mission = (taskId: string | null) =>
+        taskId === hanoi.id ? ':VN-HAN' : taskId === tokyo.id ? ':JP-TYO' : '';
+      expect(
+        events.filter((event) => loopTypes.has(event.type)).map((event) => `${event.type}${mission(event.taskId)}`),
+      ).toEqual([
         'submitted',
         'assigned',
         'task_accepted:VN-HAN',
@@ -353,7 +383,10 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
     }
 
     async function expectNothingLeft(proc: SpawnedProcess): Promise<void> {
-      const left = [...processGroupMembers(proc.pid), ...processesMatching((argv) => argv.some((arg) => arg.includes(dataDir))).map((p) => p.pid)];
+      const left = [
+        ...processGroupMembers(proc.pid),
+        ...processesMatching((argv) => argv.some((arg) => arg.includes(dataDir))).map((p) => p.pid),
+      ];
       const leftInfo = processesMatching(() => true).filter((info) => left.includes(info.pid));
       expect(leftInfo, `processes left behind:\n${describeProcesses(leftInfo)}`).toEqual([]);
       expect(await busyPorts([ports.api, ports.pg, ports.temporal, ports.ui]), 'ports still in use').toEqual([]);
@@ -374,7 +407,10 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       }
       const response = await fetch(`${baseUrl}${url}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(60_000),
       });
@@ -397,7 +433,10 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       const submitted = await api(PROVINCE, 'POST', '/v1/requests', newRequest('Survives restarts'));
       expect(submitted.status, submitted.text).toBe(201);
       const requestId = submitted.json().id;
-      const assigned = await ok(COORDINATOR, 'POST', `/v1/requests/${requestId}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+      const assigned = await ok(COORDINATOR, 'POST', `/v1/requests/${requestId}/triage`, {
+        action: 'assign',
+        missions: ['VN-HAN'],
+      });
       expect(assigned.status).toBe('assigned');
       const before = await read(requestId);
       const taskId = before.tasks[0]!.id;
@@ -420,7 +459,8 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       const respondBody = { summary: 'Three universities interested' };
       const inFlight = api<TaskBody>(HANOI, 'POST', `/v1/tasks/${taskId}/respond`, respondBody).then(
         (response) => `HTTP ${response.status}`,
-        (error: unknown) => `failed (${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)})`,
+        (error: unknown) =>
+          `failed (${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)})`,
       );
       await sleep(30);
       process.kill(tree.proc.pid, 'SIGKILL');
@@ -455,7 +495,14 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
 
       const final = await read(requestId);
       expect(final.tasks).toMatchObject([{ id: taskId, status: 'responded' }]);
-      const loopTypes = new Set(['submitted', 'assigned', 'task_accepted', 'task_responded', 'review_started', 'accepted']);
+      const loopTypes = new Set([
+        'submitted',
+        'assigned',
+        'task_accepted',
+        'task_responded',
+        'review_started',
+        'accepted',
+      ]);
       expect(final.timeline.filter((entry) => loopTypes.has(entry.type)).map((entry) => entry.type)).toEqual([
         'submitted',
         'assigned',

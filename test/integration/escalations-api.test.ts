@@ -187,7 +187,9 @@ describe('GET /v1/escalations', () => {
 
   it('filters by state, level and agency', async () => {
     expect((await list(`requestId=${talent}&level=2`)).items.map((item) => item.id)).toEqual([escalationId('c2', 2)]);
-    expect((await list(`requestId=${talent}&agency=MOFA`)).items.map((item) => item.id)).toEqual([escalationId('c4', 1)]);
+    expect((await list(`requestId=${talent}&agency=MOFA`)).items.map((item) => item.id)).toEqual([
+      escalationId('c4', 1),
+    ]);
     expect((await list(`requestId=${talent}&agency=VN-HAN&level=1`)).items.map((item) => item.id)).toEqual([
       escalationId('c2', 1),
     ]);
@@ -205,7 +207,16 @@ describe('GET /v1/escalations', () => {
   });
 
   it('refuses bad queries with 400', async () => {
-    for (const query of ['level=4', 'level=x', 'state=closed', 'limit=0', 'limit=101', 'agency=nowhere', 'requestId=42', 'cursor=bm9wZQ']) {
+    for (const query of [
+      'level=4',
+      'level=x',
+      'state=closed',
+      'limit=0',
+      'limit=101',
+      'agency=nowhere',
+      'requestId=42',
+      'cursor=bm9wZQ',
+    ]) {
       const response = await stack.as(SUPERVISOR).get(`/v1/escalations?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -223,7 +234,9 @@ describe('GET /v1/escalations', () => {
 describe('POST /v1/escalations/:id/acknowledge', () => {
   it('acknowledges an open escalation once, then answers 409', async () => {
     const id = escalationId('c3', 3);
-    const response = await stack.as(SUPERVISOR).post(`/v1/escalations/${id}/acknowledge`, { note: '  Calling the embassy  ' });
+    const response = await stack
+      .as(SUPERVISOR)
+      .post(`/v1/escalations/${id}/acknowledge`, { note: '  Calling the embassy  ' });
     expect(response.statusCode, response.body).toBe(200);
     const acknowledged = response.json<Escalation>();
     expect(acknowledged).toMatchObject({
@@ -242,7 +255,11 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
     expect(again.json()).toMatchObject({ code: 'invalid_transition' });
     // The second attempt changed nothing.
     const [listed] = (await list(`requestId=${culture}&level=3`)).items;
-    expect(listed).toMatchObject({ state: 'acknowledged', note: 'Calling the embassy', acknowledgedAt: acknowledged.acknowledgedAt });
+    expect(listed).toMatchObject({
+      state: 'acknowledged',
+      note: 'Calling the embassy',
+      acknowledgedAt: acknowledged.acknowledgedAt,
+    });
   });
 
   it('gives exactly one 200 for two concurrent acknowledgements', async () => {
@@ -261,7 +278,17 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
   it('answers 409 for a resolved escalation', async () => {
     const id = `${clock('resolved')}:L2`;
     await stack.prisma.escalation.create({
-      data: { id, clockId: clock('resolved'), requestId: culture, stage: 'review', agency: 'KR-43', level: 2, state: 'resolved', dueAt: at(-50), firedAt: at(-50) },
+      data: {
+        id,
+        clockId: clock('resolved'),
+        requestId: culture,
+        stage: 'review',
+        agency: 'KR-43',
+        level: 2,
+        state: 'resolved',
+        dueAt: at(-50),
+        firedAt: at(-50),
+      },
     });
     const response = await stack.as(SUPERVISOR).post(`/v1/escalations/${id}/acknowledge`);
     expect(response.statusCode, response.body).toBe(409);
@@ -271,9 +298,13 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
     const unknown = await stack.as(SUPERVISOR).post(`/v1/escalations/${clock('nope')}:L2/acknowledge`, {});
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'not_found' });
-    const long = await stack.as(SUPERVISOR).post(`/v1/escalations/${escalationId('c2', 1)}/acknowledge`, { note: 'x'.repeat(2_001) });
+    const long = await stack
+      .as(SUPERVISOR)
+      .post(`/v1/escalations/${escalationId('c2', 1)}/acknowledge`, { note: 'x'.repeat(2_001) });
     expect(long.statusCode).toBe(400);
-    const extra = await stack.as(SUPERVISOR).post(`/v1/escalations/${escalationId('c2', 1)}/acknowledge`, { by: 'someone' });
+    const extra = await stack
+      .as(SUPERVISOR)
+      .post(`/v1/escalations/${escalationId('c2', 1)}/acknowledge`, { by: 'someone' });
     expect(extra.statusCode).toBe(400);
   });
 
@@ -291,7 +322,13 @@ describe('GET /v1/reports/sla', () => {
   async function report(query: string) {
     const response = await stack.as(SUPERVISOR).get(`/v1/reports/sla?from=${from}&to=${to}${query}`);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<{ from: string; to: string; groupBy: string; groups: Array<Record<string, unknown>>; totals: Record<string, unknown> }>();
+    return response.json<{
+      from: string;
+      to: string;
+      groupBy: string;
+      groups: Array<Record<string, unknown>>;
+      totals: Record<string, unknown>;
+    }>();
   }
 
   const totals = {
@@ -313,9 +350,42 @@ describe('GET /v1/reports/sla', () => {
       to,
       groupBy: 'agency',
       groups: [
-        { key: 'KR-43', clocks: 1, completed: 0, onTime: 0, onTimeRate: null, breaches: 0, level3: 0, medianDurationMs: null, runningMs: 1 * HOUR, pausedMs: 1 * HOUR },
-        { key: 'MOFA', clocks: 1, completed: 2, onTime: 2, onTimeRate: 1, breaches: 0, level3: 0, medianDurationMs: 3 * HOUR, runningMs: 4 * HOUR, pausedMs: 0 },
-        { key: 'VN-HAN', clocks: 2, completed: 1, onTime: 0, onTimeRate: 0, breaches: 3, level3: 1, medianDurationMs: 4 * HOUR, runningMs: 9 * HOUR, pausedMs: 0 },
+        {
+          key: 'KR-43',
+          clocks: 1,
+          completed: 0,
+          onTime: 0,
+          onTimeRate: null,
+          breaches: 0,
+          level3: 0,
+          medianDurationMs: null,
+          runningMs: 1 * HOUR,
+          pausedMs: 1 * HOUR,
+        },
+        {
+          key: 'MOFA',
+          clocks: 1,
+          completed: 2,
+          onTime: 2,
+          onTimeRate: 1,
+          breaches: 0,
+          level3: 0,
+          medianDurationMs: 3 * HOUR,
+          runningMs: 4 * HOUR,
+          pausedMs: 0,
+        },
+        {
+          key: 'VN-HAN',
+          clocks: 2,
+          completed: 1,
+          onTime: 0,
+          onTimeRate: 0,
+          breaches: 3,
+          level3: 1,
+          medianDurationMs: 4 * HOUR,
+          runningMs: 9 * HOUR,
+          pausedMs: 0,
+        },
       ],
       totals,
     });
@@ -324,9 +394,42 @@ describe('GET /v1/reports/sla', () => {
   it('groups by stage', async () => {
     const body = await report('&groupBy=stage');
     expect(body.groups).toEqual([
-      { key: 'acceptance', clocks: 2, completed: 1, onTime: 0, onTimeRate: 0, breaches: 3, level3: 1, medianDurationMs: 4 * HOUR, runningMs: 9 * HOUR, pausedMs: 1 * HOUR },
-      { key: 'review', clocks: 1, completed: 0, onTime: 0, onTimeRate: null, breaches: 0, level3: 0, medianDurationMs: null, runningMs: 1 * HOUR, pausedMs: 0 },
-      { key: 'triage', clocks: 1, completed: 2, onTime: 2, onTimeRate: 1, breaches: 0, level3: 0, medianDurationMs: 3 * HOUR, runningMs: 4 * HOUR, pausedMs: 0 },
+      {
+        key: 'acceptance',
+        clocks: 2,
+        completed: 1,
+        onTime: 0,
+        onTimeRate: 0,
+        breaches: 3,
+        level3: 1,
+        medianDurationMs: 4 * HOUR,
+        runningMs: 9 * HOUR,
+        pausedMs: 1 * HOUR,
+      },
+      {
+        key: 'review',
+        clocks: 1,
+        completed: 0,
+        onTime: 0,
+        onTimeRate: null,
+        breaches: 0,
+        level3: 0,
+        medianDurationMs: null,
+        runningMs: 1 * HOUR,
+        pausedMs: 0,
+      },
+      {
+        key: 'triage',
+        clocks: 1,
+        completed: 2,
+        onTime: 2,
+        onTimeRate: 1,
+        breaches: 0,
+        level3: 0,
+        medianDurationMs: 3 * HOUR,
+        runningMs: 4 * HOUR,
+        pausedMs: 0,
+      },
     ]);
     expect(body.totals).toEqual(totals);
   });
@@ -334,19 +437,51 @@ describe('GET /v1/reports/sla', () => {
   it('groups by request category', async () => {
     const body = await report('&groupBy=category');
     expect(body.groups).toEqual([
-      { key: 'culture', clocks: 2, completed: 0, onTime: 0, onTimeRate: null, breaches: 2, level3: 1, medianDurationMs: null, runningMs: 7 * HOUR, pausedMs: 0 },
-      { key: 'talent', clocks: 2, completed: 3, onTime: 2, onTimeRate: 2 / 3, breaches: 1, level3: 0, medianDurationMs: 4 * HOUR, runningMs: 7 * HOUR, pausedMs: 1 * HOUR },
+      {
+        key: 'culture',
+        clocks: 2,
+        completed: 0,
+        onTime: 0,
+        onTimeRate: null,
+        breaches: 2,
+        level3: 1,
+        medianDurationMs: null,
+        runningMs: 7 * HOUR,
+        pausedMs: 0,
+      },
+      {
+        key: 'talent',
+        clocks: 2,
+        completed: 3,
+        onTime: 2,
+        onTimeRate: 2 / 3,
+        breaches: 1,
+        level3: 0,
+        medianDurationMs: 4 * HOUR,
+        runningMs: 7 * HOUR,
+        pausedMs: 1 * HOUR,
+      },
     ]);
     expect(body.totals).toEqual(totals);
   });
 
   it('counts only what falls inside the window', async () => {
     // [T0+4h, T0+5h): c3 starts; c2 runs 1 h; c3 runs 1 h; nothing stops or escalates at level ≥ 2.
-    const response = await stack.as(SUPERVISOR).get(`/v1/reports/sla?from=${at(4).toISOString()}&to=${at(5).toISOString()}`);
+    const response = await stack
+      .as(SUPERVISOR)
+      .get(`/v1/reports/sla?from=${at(4).toISOString()}&to=${at(5).toISOString()}`);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({
       groups: [{ key: 'VN-HAN', clocks: 1, completed: 0, breaches: 0, runningMs: 2 * HOUR, pausedMs: 0 }],
-      totals: { clocks: 1, completed: 0, onTimeRate: null, medianDurationMs: null, breaches: 0, level3: 0, runningMs: 2 * HOUR },
+      totals: {
+        clocks: 1,
+        completed: 0,
+        onTimeRate: null,
+        medianDurationMs: null,
+        breaches: 0,
+        level3: 0,
+        runningMs: 2 * HOUR,
+      },
     });
   });
 
@@ -359,9 +494,15 @@ describe('GET /v1/reports/sla', () => {
     expect(Math.abs(Date.parse(body.to) - Date.now())).toBeLessThan(60_000);
 
     // Before every fixture of this file (T0 is in 1990 or later).
-    const offset = await stack.as(SUPERVISOR).get(`/v1/reports/sla?from=${encodeURIComponent('1980-01-01T09:00:00+09:00')}&to=1980-01-02T00:00:00Z`);
+    const offset = await stack
+      .as(SUPERVISOR)
+      .get(`/v1/reports/sla?from=${encodeURIComponent('1980-01-01T09:00:00+09:00')}&to=1980-01-02T00:00:00Z`);
     expect(offset.statusCode, offset.body).toBe(200);
-    expect(offset.json()).toMatchObject({ from: '1980-01-01T00:00:00.000Z', groups: [], totals: { clocks: 0, onTimeRate: null } });
+    expect(offset.json()).toMatchObject({
+      from: '1980-01-01T00:00:00.000Z',
+      groups: [],
+      totals: { clocks: 0, onTimeRate: null },
+    });
   });
 
   it('refuses bad queries with 400', async () => {
@@ -392,9 +533,20 @@ describe('SLA metrics', () => {
     const recent = await submit('economy', 'Fixture for the timer lag');
     const firedAt = new Date(Date.now() - 60_000);
     await stack.prisma.escalation.create({
-      data: { id: `${clock('recent')}:L1`, clockId: clock('recent'), requestId: recent, stage: 'triage', agency: 'MOFA', level: 1, dueAt: new Date(firedAt.getTime() - 1_500), firedAt },
+      data: {
+        id: `${clock('recent')}:L1`,
+        clockId: clock('recent'),
+        requestId: recent,
+        stage: 'triage',
+        agency: 'MOFA',
+        level: 1,
+        dueAt: new Date(firedAt.getTime() - 1_500),
+        firedAt,
+      },
     });
-    expect((await list(`requestId=${recent}`)).items).toMatchObject([{ lagMs: 1_500, request: { title: 'Fixture for the timer lag' } }]);
+    expect((await list(`requestId=${recent}`)).items).toMatchObject([
+      { lagMs: 1_500, request: { title: 'Fixture for the timer lag' } },
+    ]);
 
     const response = await stack.app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);

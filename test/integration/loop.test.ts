@@ -47,16 +47,22 @@ async function ok(user: string, url: string, body?: unknown) {
 }
 
 const taskOf = (request: RequestBody, mission: string, status?: string) => {
-  const task = request.tasks.findLast((candidate) => candidate.missionCode === mission && (status === undefined || candidate.status === status));
+  const task = request.tasks.findLast(
+    (candidate) => candidate.missionCode === mission && (status === undefined || candidate.status === status),
+  );
   if (task === undefined) throw new Error(`no task for ${mission} in ${JSON.stringify(request.tasks)}`);
   return task;
 };
 
 async function waitForStatus(id: string, status: string): Promise<RequestBody> {
-  return eventually(async () => {
-    const request = await read(id);
-    return request.status === status ? request : undefined;
-  }, 20_000, `request ${id} to be ${status}`);
+  return eventually(
+    async () => {
+      const request = await read(id);
+      return request.status === status ? request : undefined;
+    },
+    20_000,
+    `request ${id} to be ${status}`,
+  );
 }
 
 describe('the coordination loop', () => {
@@ -82,10 +88,15 @@ describe('the coordination loop', () => {
 
     // Tokyo declines: the request goes back to triage and MOFA reassigns to Los Angeles.
     const tokyoTask = taskOf(assigned, 'JP-TYO');
-    const declined = await ok('JP-TYO:mission_officer', `/v1/tasks/${tokyoTask.id}/decline`, { reason: 'Out of our area' });
+    const declined = await ok('JP-TYO:mission_officer', `/v1/tasks/${tokyoTask.id}/decline`, {
+      reason: 'Out of our area',
+    });
     expect(declined.status).toBe('declined');
     await waitForStatus(submitted.id, 'triage');
-    const reassigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['US-LAX'] });
+    const reassigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, {
+      action: 'assign',
+      missions: ['US-LAX'],
+    });
     expect(reassigned.status).toBe('assigned');
 
     // Hanoi asks the province for information; the province answers through the clarification route.
@@ -102,7 +113,10 @@ describe('the coordination loop', () => {
     const inReview = await waitForStatus(submitted.id, 'review');
 
     // Reopen sends the request back to the missions that answered, as new tasks.
-    const reopened = await ok(PROVINCE, `/v1/requests/${submitted.id}/review`, { decision: 'reopen', comment: 'Need contacts' });
+    const reopened = await ok(PROVINCE, `/v1/requests/${submitted.id}/review`, {
+      decision: 'reopen',
+      comment: 'Need contacts',
+    });
     expect(reopened.status).toBe('assigned');
     const newTasks = reopened.tasks.filter((task) => !inReview.tasks.some((old) => old.id === task.id));
     expect(newTasks.map((task) => task.missionCode).sort()).toEqual(['US-LAX', 'VN-HAN']);
@@ -117,7 +131,9 @@ describe('the coordination loop', () => {
     expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
 
     // SLA notes (a deadline moved by a holiday another test declared, say) are not part of the loop.
-    const timeline = (await read(submitted.id, COORDINATOR)).timeline.map((entry) => entry.type).filter((type) => !type.startsWith('sla_'));
+    const timeline = (await read(submitted.id, COORDINATOR)).timeline
+      .map((entry) => entry.type)
+      .filter((type) => !type.startsWith('sla_'));
     expect(timeline).toEqual([
       'submitted',
       'clarification_requested',
@@ -165,7 +181,10 @@ describe('the coordination loop', () => {
 
   it('rejects in triage', async () => {
     const submitted = await submit('Reject me');
-    const rejected = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'reject', reason: 'Not in scope' });
+    const rejected = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, {
+      action: 'reject',
+      reason: 'Not in scope',
+    });
     expect(rejected).toMatchObject({ status: 'closed', outcome: 'rejected' });
   });
 
@@ -182,13 +201,21 @@ describe('the coordination loop', () => {
     const review = await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/review`, { decision: 'accept' });
     expect(review.statusCode).toBe(409);
     expect(review.json()).toMatchObject({ status: 409, code: 'invalid_transition' });
-    expect((await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/clarification`, { answer: 'x' })).statusCode).toBe(409);
+    expect(
+      (await stack.as(PROVINCE).post(`/v1/requests/${submitted.id}/clarification`, { answer: 'x' })).statusCode,
+    ).toBe(409);
     expect(await acceptedUpdates(requestWorkflow)).toBe(before);
 
-    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, {
+      action: 'assign',
+      missions: ['VN-HAN'],
+    });
     const afterAssign = await acceptedUpdates(requestWorkflow);
     expect(afterAssign).toBe(before + 1);
-    expect((await stack.as(COORDINATOR).post(`/v1/requests/${submitted.id}/triage`, { action: 'reject', reason: 'late' })).statusCode).toBe(409);
+    expect(
+      (await stack.as(COORDINATOR).post(`/v1/requests/${submitted.id}/triage`, { action: 'reject', reason: 'late' }))
+        .statusCode,
+    ).toBe(409);
     const task = taskOf(assigned, 'VN-HAN');
     expect((await stack.as(HANOI).post(`/v1/tasks/${task.id}/respond`, { summary: 'too early' })).statusCode).toBe(409);
     expect(await acceptedUpdates(requestWorkflow)).toBe(afterAssign);
@@ -197,10 +224,18 @@ describe('the coordination loop', () => {
 
   it('applies one of two concurrent identical task actions and refuses the other', async () => {
     const submitted = await submit('Concurrent task actions');
-    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const assigned = await ok(COORDINATOR, `/v1/requests/${submitted.id}/triage`, {
+      action: 'assign',
+      missions: ['VN-HAN'],
+    });
     const task = taskOf(assigned, 'VN-HAN');
-    for (const [action, body] of [['accept', undefined], ['respond', { summary: 'Once' }]] as const) {
-      const statuses = await Promise.all([1, 2].map(async () => (await stack.as(HANOI).post(`/v1/tasks/${task.id}/${action}`, body)).statusCode));
+    for (const [action, body] of [
+      ['accept', undefined],
+      ['respond', { summary: 'Once' }],
+    ] as const) {
+      const statuses = await Promise.all(
+        [1, 2].map(async () => (await stack.as(HANOI).post(`/v1/tasks/${task.id}/${action}`, body)).statusCode),
+      );
       expect(statuses.sort(), action).toEqual([200, 409]);
     }
     const events = (await read(submitted.id)).timeline.map((entry) => entry.type);
@@ -210,7 +245,12 @@ describe('the coordination loop', () => {
 
   it('makes exactly one request from 20 concurrent submissions with the same Idempotency-Key', async () => {
     const key = `retry-${Date.now()}`;
-    const body = { title: 'Idempotent', description: 'Sent twenty times', category: 'economy', targetCountries: ['DE'] };
+    const body = {
+      title: 'Idempotent',
+      description: 'Sent twenty times',
+      category: 'economy',
+      targetCountries: ['DE'],
+    };
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => stack.as(PROVINCE).post('/v1/requests', body, { 'idempotency-key': key })),
     );
@@ -227,7 +267,9 @@ describe('the coordination loop', () => {
     expect(other.json<RequestBody>().id).not.toBe(id);
 
     // The same key with a different body is refused.
-    const changed = await stack.as(PROVINCE).post('/v1/requests', { ...body, title: 'Changed' }, { 'idempotency-key': key });
+    const changed = await stack
+      .as(PROVINCE)
+      .post('/v1/requests', { ...body, title: 'Changed' }, { 'idempotency-key': key });
     expect(changed.statusCode).toBe(422);
   });
 });

@@ -74,7 +74,12 @@ const submission = (title: string) => ({
   targetCountries: ['VN'],
 });
 
-async function call(caller: Caller, method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+async function call(
+  caller: Caller,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+): Promise<LightMyRequestResponse> {
   if (caller === FORGED_TOKEN) {
     return stack.app.inject({
       method,
@@ -100,7 +105,8 @@ async function read(id: string, user: User = OWNER): Promise<RequestBody> {
 }
 
 const submit = (title: string) => ok(OWNER, '/v1/requests', submission(title), 201);
-const assign = (id: string, missions: string[]) => ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'assign', missions });
+const assign = (id: string, missions: string[]) =>
+  ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'assign', missions });
 
 function taskOf(request: RequestBody, mission: string): string {
   const task = request.tasks.findLast((candidate) => candidate.missionCode === mission);
@@ -122,7 +128,9 @@ async function listSince<T extends { createdAt: string }>(user: User, url: strin
   let cursor: string | null = null;
   do {
     const separator = url.includes('?') ? '&' : '?';
-    const response = await stack.as(user).get(`${url}${separator}limit=100${cursor === null ? '' : `&cursor=${cursor}`}`);
+    const response = await stack
+      .as(user)
+      .get(`${url}${separator}limit=100${cursor === null ? '' : `&cursor=${cursor}`}`);
     expect(response.statusCode, response.body).toBe(200);
     const page = response.json<Page<T>>();
     items.push(...page.items);
@@ -196,7 +204,10 @@ interface Route {
 
 const everyone = (status: number): Record<User, number> =>
   Object.fromEntries(USERS.map((user) => [user, status])) as Record<User, number>;
-const only = (allowed: Partial<Record<User, number>>, otherwise = 403): Record<User, number> => ({ ...everyone(otherwise), ...allowed });
+const only = (allowed: Partial<Record<User, number>>, otherwise = 403): Record<User, number> => ({
+  ...everyone(otherwise),
+  ...allowed,
+});
 
 /** province-owner transitions: owner allowed, other province 404, every other role 403. */
 const ownerOnly = (status: number) => only({ [OWNER]: status, [OTHER_PROVINCE]: 404 });
@@ -218,13 +229,27 @@ const routes: Route[] = [
     method: 'GET',
     pattern: '/v1/requests',
     url: () => '/v1/requests',
-    expected: only({ [OWNER]: 200, [OTHER_PROVINCE]: 200, [HOLDER]: 200, [OTHER_MISSION]: 200, [COORDINATOR]: 200, [SUPERVISOR]: 200 }),
+    expected: only({
+      [OWNER]: 200,
+      [OTHER_PROVINCE]: 200,
+      [HOLDER]: 200,
+      [OTHER_MISSION]: 200,
+      [COORDINATOR]: 200,
+      [SUPERVISOR]: 200,
+    }),
   },
   {
     method: 'GET',
     pattern: '/v1/requests/:id',
     url: () => `/v1/requests/${fx.R.id}`,
-    expected: only({ [OWNER]: 200, [OTHER_PROVINCE]: 404, [HOLDER]: 200, [OTHER_MISSION]: 404, [COORDINATOR]: 200, [SUPERVISOR]: 200 }),
+    expected: only({
+      [OWNER]: 200,
+      [OTHER_PROVINCE]: 404,
+      [HOLDER]: 200,
+      [OTHER_MISSION]: 404,
+      [COORDINATOR]: 200,
+      [SUPERVISOR]: 200,
+    }),
     check: (user, response) => {
       const body = response.json<RequestBody>();
       expect(body.id).toBe(fx.R.id);
@@ -254,7 +279,8 @@ const routes: Route[] = [
     url: () => `/v1/requests/${fx.withdraw}/withdraw`,
     body: () => ({ reason: 'No longer needed' }),
     expected: ownerOnly(200),
-    check: (_user, response) => expect(response.json<RequestBody>()).toMatchObject({ status: 'closed', outcome: 'withdrawn' }),
+    check: (_user, response) =>
+      expect(response.json<RequestBody>()).toMatchObject({ status: 'closed', outcome: 'withdrawn' }),
   },
   {
     method: 'POST',
@@ -262,7 +288,8 @@ const routes: Route[] = [
     url: () => `/v1/requests/${fx.review}/review`,
     body: () => ({ decision: 'accept' }),
     expected: ownerOnly(200),
-    check: (_user, response) => expect(response.json<RequestBody>()).toMatchObject({ status: 'closed', outcome: 'completed' }),
+    check: (_user, response) =>
+      expect(response.json<RequestBody>()).toMatchObject({ status: 'closed', outcome: 'completed' }),
   },
   {
     method: 'GET',
@@ -281,7 +308,8 @@ const routes: Route[] = [
     pattern: '/v1/tasks/:id',
     url: () => `/v1/tasks/${fx.T}`,
     expected: only({ [HOLDER]: 200, [OTHER_MISSION]: 404, [COORDINATOR]: 200, [SUPERVISOR]: 200 }),
-    check: (_user, response) => expect(response.json<Task>()).toMatchObject({ id: fx.T, missionCode: 'VN-HAN', requestId: fx.R.id }),
+    check: (_user, response) =>
+      expect(response.json<Task>()).toMatchObject({ id: fx.T, missionCode: 'VN-HAN', requestId: fx.R.id }),
   },
   {
     method: 'POST',

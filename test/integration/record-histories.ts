@@ -16,7 +16,8 @@ const HANOI = 'VN-HAN:mission_officer';
 const TOKYO = 'JP-TYO:mission_officer';
 
 const prefix = process.env.RECORD_HISTORIES;
-if (prefix === undefined || !/^[\w.-]+$/.test(prefix)) throw new Error('RECORD_HISTORIES=<name> names the fixture set to write');
+if (prefix === undefined || !/^[\w.-]+$/.test(prefix))
+  throw new Error('RECORD_HISTORIES=<name> names the fixture set to write');
 
 describe('recording histories', () => {
   let normal: Stack;
@@ -37,14 +38,21 @@ describe('recording histories', () => {
     return response.json<Body>();
   }
   const submit = (stack: Stack, title: string) =>
-    post(stack, PROVINCE, '/v1/requests', { title, description: 'history fixture', category: 'talent', targetCountries: ['VN', 'JP'] });
+    post(stack, PROVINCE, '/v1/requests', {
+      title,
+      description: 'history fixture',
+      category: 'talent',
+      targetCountries: ['VN', 'JP'],
+    });
   const read = async (stack: Stack, id: string) => (await stack.as(PROVINCE).get(`/v1/requests/${id}`)).json<Body>();
   const waitFor = (stack: Stack, id: string, status: string) =>
     eventually(async () => ((await read(stack, id)).status === status ? read(stack, id) : undefined), 120_000, status);
 
   async function dump(stack: Stack, name: string) {
     const out: Record<string, unknown> = {};
-    for await (const execution of stack.temporal.workflow.list({ query: `TaskQueue = '${stack.config.TEMPORAL_TASK_QUEUE}'` })) {
+    for await (const execution of stack.temporal.workflow.list({
+      query: `TaskQueue = '${stack.config.TEMPORAL_TASK_QUEUE}'`,
+    })) {
       const history = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       out[execution.workflowId] = JSON.parse(historyToJSON(history));
     }
@@ -55,9 +63,15 @@ describe('recording histories', () => {
     try {
       // The whole loop with clarification, information requests, a decline and a reopen.
       const loop = await submit(normal, 'Loop');
-      await post(normal, COORDINATOR, `/v1/requests/${loop.id}/triage`, { action: 'clarify', question: 'Which intake?' });
+      await post(normal, COORDINATOR, `/v1/requests/${loop.id}/triage`, {
+        action: 'clarify',
+        question: 'Which intake?',
+      });
       await post(normal, PROVINCE, `/v1/requests/${loop.id}/clarification`, { answer: 'Spring' });
-      const assigned = await post(normal, COORDINATOR, `/v1/requests/${loop.id}/triage`, { action: 'assign', missions: ['VN-HAN', 'JP-TYO'] });
+      const assigned = await post(normal, COORDINATOR, `/v1/requests/${loop.id}/triage`, {
+        action: 'assign',
+        missions: ['VN-HAN', 'JP-TYO'],
+      });
       const hanoi = assigned.tasks.find((task) => task.missionCode === 'VN-HAN')!;
       const tokyo = assigned.tasks.find((task) => task.missionCode === 'JP-TYO')!;
       await post(normal, TOKYO, `/v1/tasks/${tokyo.id}/decline`, { reason: 'not ours' });
@@ -66,13 +80,21 @@ describe('recording histories', () => {
       await post(normal, HANOI, `/v1/tasks/${hanoi.id}/accept`);
       await post(normal, HANOI, `/v1/tasks/${hanoi.id}/request-info`, { question: 'Budget?' });
       await post(normal, PROVINCE, `/v1/requests/${loop.id}/clarification`, { answer: '1M', taskId: hanoi.id });
-      await post(normal, COORDINATOR, `/v1/requests/${loop.id}/extend`, { stage: 'response', taskId: hanoi.id, until: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: 'fixture' });
+      await post(normal, COORDINATOR, `/v1/requests/${loop.id}/extend`, {
+        stage: 'response',
+        taskId: hanoi.id,
+        until: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        reason: 'fixture',
+      });
       await post(normal, HANOI, `/v1/tasks/${hanoi.id}/respond`, { summary: 'Found two' });
       const la = (await read(normal, loop.id)).tasks.find((task) => task.missionCode === 'US-LAX')!;
       await post(normal, 'US-LAX:mission_officer', `/v1/tasks/${la.id}/accept`);
       await post(normal, 'US-LAX:mission_officer', `/v1/tasks/${la.id}/respond`, { summary: 'LA' });
       await waitFor(normal, loop.id, 'review');
-      const reopened = await post(normal, PROVINCE, `/v1/requests/${loop.id}/review`, { decision: 'reopen', comment: 'more' });
+      const reopened = await post(normal, PROVINCE, `/v1/requests/${loop.id}/review`, {
+        decision: 'reopen',
+        comment: 'more',
+      });
       for (const task of reopened.tasks.filter((candidate) => candidate.status === 'pending')) {
         await post(normal, `${task.missionCode}:mission_officer`, `/v1/tasks/${task.id}/accept`);
         await post(normal, `${task.missionCode}:mission_officer`, `/v1/tasks/${task.id}/respond`, { summary: 'again' });
@@ -82,7 +104,11 @@ describe('recording histories', () => {
 
       // An extension, a declared holiday (replans running clocks), and a withdrawal that cancels a task.
       const extended = await submit(normal, 'Extension');
-      await post(normal, COORDINATOR, `/v1/requests/${extended.id}/extend`, { stage: 'triage', until: new Date(Date.now() + 20 * 86_400_000).toISOString(), reason: 'fixture' });
+      await post(normal, COORDINATOR, `/v1/requests/${extended.id}/extend`, {
+        stage: 'triage',
+        until: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+        reason: 'fixture',
+      });
       const tomorrow = new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
       const held = await submit(normal, 'Holiday');
       await post(normal, ADMIN, '/v1/calendars/holidays', { calendar: 'KR', date: tomorrow, name: 'Fixture day' });
@@ -93,15 +119,18 @@ describe('recording histories', () => {
       // The ladder on the demo policy: three escalations, then a review nobody does (auto-close).
       const ladder = await submit(demo, 'Ladder');
       await new Promise((resolve) => setTimeout(resolve, 62_000));
-      const ladderAssigned = await post(demo, COORDINATOR, `/v1/requests/${ladder.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+      const ladderAssigned = await post(demo, COORDINATOR, `/v1/requests/${ladder.id}/triage`, {
+        action: 'assign',
+        missions: ['VN-HAN'],
+      });
       await post(demo, HANOI, `/v1/tasks/${ladderAssigned.tasks[0]!.id}/accept`);
       await post(demo, HANOI, `/v1/tasks/${ladderAssigned.tasks[0]!.id}/respond`, { summary: 'late' });
       await waitFor(demo, ladder.id, 'closed');
 
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     } finally {
-    await dump(normal, 'default-policy');
-    await dump(demo, 'demo-policy');
+      await dump(normal, 'default-policy');
+      await dump(demo, 'demo-policy');
     }
   }, 300_000);
 });

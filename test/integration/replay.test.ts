@@ -27,12 +27,18 @@ async function replay(fixture: Fixture): Promise<Array<{ workflowId: string; err
     Object.entries(fixture).map(([workflowId, history]) => ({ workflowId, history: historyFromJSON(history) })),
   );
   const failures: Array<{ workflowId: string; error: unknown }> = [];
-  for await (const result of results) if (result.error !== undefined) failures.push({ workflowId: result.workflowId, error: result.error });
+  for await (const result of results)
+    if (result.error !== undefined) failures.push({ workflowId: result.workflowId, error: result.error });
   return failures;
 }
 
 interface HistoryJson {
-  events: Array<{ markerRecordedEventAttributes?: { markerName: string; details: Record<string, { payloads: Array<{ data: string }> }> } }>;
+  events: Array<{
+    markerRecordedEventAttributes?: {
+      markerName: string;
+      details: Record<string, { payloads: Array<{ data: string }> }>;
+    };
+  }>;
 }
 
 /** Workflows in the fixture whose history carries the local-recording patch marker. */
@@ -41,7 +47,9 @@ function patchedWorkflows(fixture: Fixture): number {
     (history as HistoryJson).events.some((event) => {
       const marker = event.markerRecordedEventAttributes;
       if (marker?.markerName !== 'core_patch') return false;
-      const data = Object.values(marker.details).flatMap((detail) => detail.payloads.map((payload) => Buffer.from(payload.data, 'base64').toString()));
+      const data = Object.values(marker.details).flatMap((detail) =>
+        detail.payloads.map((payload) => Buffer.from(payload.data, 'base64').toString()),
+      );
       return data.some((text) => (JSON.parse(text) as { id: string }).id === localRecordingPatch);
     }),
   ).length;

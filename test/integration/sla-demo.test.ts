@@ -92,7 +92,11 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     expect(after.slaState).toBe('breached');
     expect(after.sla).toMatchObject([{ stage: 'triage', state: 'breached', level: 3 }]);
     const types = after.timeline.map((entry) => entry.type);
-    expect(types.filter((type) => type.startsWith('sla_'))).toEqual(['sla_at_risk', 'sla_breached', 'sla_escalated_level3']);
+    expect(types.filter((type) => type.startsWith('sla_'))).toEqual([
+      'sla_at_risk',
+      'sla_breached',
+      'sla_escalated_level3',
+    ]);
     // Closing the request stops the clock; nothing fires twice.
     await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'reject', reason: 'test over' });
     const afterwards = await escalationsOf(request.id);
@@ -123,18 +127,29 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
   it('extends a deadline once, keeping the original', async () => {
     const request = await submit('Extension');
     const until = new Date(Date.now() + 10 * 60_000).toISOString();
-    const extended = await post(COORDINATOR, `/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'Minister travelling' });
+    const extended = await post(COORDINATOR, `/v1/requests/${request.id}/extend`, {
+      stage: 'triage',
+      until,
+      reason: 'Minister travelling',
+    });
     const [clock] = extended.sla;
     expect(clock).toMatchObject({ stage: 'triage', extensionReason: 'Minister travelling' });
     expect(Date.parse(clock!.dueAt)).toBe(Date.parse(until));
     expect(Date.parse(clock!.originalDueAt)).toBeLessThan(Date.now() + 60_000);
     expect(extended.timeline.map((entry) => entry.type)).toContain('sla_extended');
 
-    const again = await stack.as(COORDINATOR).post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'again' });
+    const again = await stack
+      .as(COORDINATOR)
+      .post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'again' });
     expect(again.statusCode).toBe(409);
-    const wrongStage = await stack.as(COORDINATOR).post(`/v1/requests/${request.id}/extend`, { stage: 'review', until, reason: 'x' });
+    const wrongStage = await stack
+      .as(COORDINATOR)
+      .post(`/v1/requests/${request.id}/extend`, { stage: 'review', until, reason: 'x' });
     expect(wrongStage.statusCode).toBe(409);
-    expect((await stack.as(SUPERVISOR).post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'x' })).statusCode).toBe(403);
+    expect(
+      (await stack.as(SUPERVISOR).post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'x' }))
+        .statusCode,
+    ).toBe(403);
     // The extended clock does not breach at the old due time.
     await new Promise((resolve) => setTimeout(resolve, 45_000));
     expect((await escalationsOf(request.id)).filter((item) => item.level >= 2)).toEqual([]);
@@ -142,7 +157,10 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
 
   it('closes a request nobody reviews in time as auto_closed', async () => {
     const request = await submit('Auto-close');
-    const assigned = await post(COORDINATOR, `/v1/requests/${request.id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const assigned = await post(COORDINATOR, `/v1/requests/${request.id}/triage`, {
+      action: 'assign',
+      missions: ['VN-HAN'],
+    });
     const task = assigned.tasks[0]!;
     await post(HANOI, `/v1/tasks/${task.id}/accept`);
     await post(HANOI, `/v1/tasks/${task.id}/respond`, { summary: 'Done' });

@@ -116,7 +116,10 @@ describe('SLA timers survive a worker outage', { timeout: 180_000 }, () => {
     expect(Date.parse(l2!.dueAt)).toBe(due);
     expect(l1!.lagMs).toBeGreaterThan(10_000);
     const afterFirst = await detail(id);
-    expect(afterFirst.timeline.map((entry) => entry.type).filter((type) => type.startsWith('sla_'))).toEqual(['sla_at_risk', 'sla_breached']);
+    expect(afterFirst.timeline.map((entry) => entry.type).filter((type) => type.startsWith('sla_'))).toEqual([
+      'sla_at_risk',
+      'sla_breached',
+    ]);
     expect(afterFirst.sla[0]).toMatchObject({ stage: 'triage', level: 2 });
 
     // A second outage across level 3.
@@ -138,13 +141,17 @@ describe('SLA timers survive a worker outage', { timeout: 180_000 }, () => {
       'sla_breached',
       'sla_escalated_level3',
     ]);
-    const rejected = await stack.as(COORDINATOR).post(`/v1/requests/${id}/triage`, { action: 'reject', reason: 'test over' });
+    const rejected = await stack
+      .as(COORDINATOR)
+      .post(`/v1/requests/${id}/triage`, { action: 'reject', reason: 'test over' });
     expect(rejected.statusCode, rejected.body).toBe(200);
   });
 
   it('fires the acceptance levels of a mission task once each after its worker died mid-clock', async () => {
     const id = await submit('Durable acceptance clock');
-    const assigned = await stack.as(COORDINATOR).post(`/v1/requests/${id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const assigned = await stack
+      .as(COORDINATOR)
+      .post(`/v1/requests/${id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
     expect(assigned.statusCode, assigned.body).toBe(200);
     // The task's own workflow has started its acceptance clock (PT30S: 22.5 s, 30 s, 45 s).
     const acceptance = await eventually(
@@ -170,7 +177,11 @@ describe('SLA timers survive a worker outage', { timeout: 180_000 }, () => {
     await sleep(2_000);
     expect((await escalationsOf(id, 'acceptance')).map((item) => item.level).sort()).toEqual([1, 2, 3]);
     const taskNotes = (await detail(id)).timeline.filter((entry) => entry.taskId !== null).map((entry) => entry.type);
-    expect(taskNotes.filter((type) => type.startsWith('sla_'))).toEqual(['sla_at_risk', 'sla_breached', 'sla_escalated_level3']);
+    expect(taskNotes.filter((type) => type.startsWith('sla_'))).toEqual([
+      'sla_at_risk',
+      'sla_breached',
+      'sla_escalated_level3',
+    ]);
 
     // The task still works after the outage.
     const taskId = assigned.json<Detail>().tasks[0]!.id;

@@ -36,7 +36,10 @@ let prisma: PrismaClient;
 
 beforeAll(async () => {
   // ERROR only: the core warns that the test server does not advertise a heartbeat capability of newer servers.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
   prisma = createPrismaClient(inject('databaseUrl'));
   // Provisions the Java server when .ci/run has not (Maven Central, about half a minute, once per machine).
   const started = performance.now();
@@ -172,7 +175,13 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       const requestId = await submit(run, 'Before Seollal');
       console.log(`submitted in ${ms(submitting)}`);
       const clock = await prisma.slaClock.findFirstOrThrow({ where: { requestId, stage: 'triage' } });
-      expect(clock).toMatchObject({ calendar: 'KR', holder: 'MOFA', target: 'P2D', targetMs: BigInt(18 * 3_600_000), level: 0 });
+      expect(clock).toMatchObject({
+        calendar: 'KR',
+        holder: 'MOFA',
+        target: 'P2D',
+        targetMs: BigInt(18 * 3_600_000),
+        level: 0,
+      });
       const drift = clock.startedAt.getTime() - friday.getTime();
       expect(drift).toBeGreaterThanOrEqual(0);
       expect(drift).toBeLessThan(MINUTE);
@@ -206,14 +215,24 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       // A month later still exactly one escalation per level.
       await skipTo(run.env, new Date(expected[3].getTime() + 30 * DAY));
       const escalations = await escalationsOf(requestId);
-      console.log(`Seollal 2026 triage clock (started ${wallClock(clock.startedAt, SEOUL)} Seoul), ${ms(skipping)} of wall time for 40 days:`);
+      console.log(
+        `Seollal 2026 triage clock (started ${wallClock(clock.startedAt, SEOUL)} Seoul), ${ms(skipping)} of wall time for 40 days:`,
+      );
       expectLadder(escalations, clock.id, expected, SEOUL);
-      expect(escalations.every((escalation) => escalation.stage === 'triage' && escalation.agency === 'MOFA')).toBe(true);
-      expect(await prisma.slaClock.findUniqueOrThrow({ where: { id: clock.id } })).toMatchObject({ level: 3, state: 'breached', stoppedAt: null });
+      expect(escalations.every((escalation) => escalation.stage === 'triage' && escalation.agency === 'MOFA')).toBe(
+        true,
+      );
+      expect(await prisma.slaClock.findUniqueOrThrow({ where: { id: clock.id } })).toMatchObject({
+        level: 3,
+        state: 'breached',
+        stoppedAt: null,
+      });
 
       // Closing the request stops the clock and ends the workflow.
       const handle = run.env.client.workflow.getHandle<typeof requestWorkflow>(requestWorkflowId(requestId));
-      await handle.executeUpdate(triageUpdate, { args: [{ action: 'reject', reason: 'test over', actor: 'MOFA:coordinator' }] });
+      await handle.executeUpdate(triageUpdate, {
+        args: [{ action: 'reject', reason: 'test over', actor: 'MOFA:coordinator' }],
+      });
       expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'rejected' });
       expect((await prisma.slaClock.findUniqueOrThrow({ where: { id: clock.id } })).stoppedAt).not.toBeNull();
       expect(await escalationsOf(requestId)).toHaveLength(3);
@@ -231,7 +250,9 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
     try {
       const requestId = await submit(run, 'Two missions across a long weekend');
       const handle = run.env.client.workflow.getHandle<typeof requestWorkflow>(requestWorkflowId(requestId));
-      await handle.executeUpdate(triageUpdate, { args: [{ action: 'assign', missions: ['US-WAS', 'SA-RUH'], actor: 'MOFA:coordinator' }] });
+      await handle.executeUpdate(triageUpdate, {
+        args: [{ action: 'assign', missions: ['US-WAS', 'SA-RUH'], actor: 'MOFA:coordinator' }],
+      });
       const clocks = await eventually(
         async () => {
           const rows = await prisma.slaClock.findMany({ where: { requestId, stage: 'acceptance' } });
@@ -282,7 +303,9 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       expectLadder(escalations, riyadh.id, riyadhLadder, RIYADH);
       expectLadder(escalations, washington.id, washingtonLadder, WASHINGTON);
       expect(escalations).toHaveLength(6);
-      expect(escalations.every((escalation) => escalation.stage === 'acceptance' && escalation.taskId !== null)).toBe(true);
+      expect(escalations.every((escalation) => escalation.stage === 'acceptance' && escalation.taskId !== null)).toBe(
+        true,
+      );
 
       // Withdrawing cancels both tasks; their clocks stop and the workflows end.
       await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'test over', actor: 'KR-43:province_officer' }] });

@@ -110,12 +110,19 @@ export function spawnProcess(options: SpawnOptions): SpawnedProcess {
           if (pattern.test(line)) done();
         };
         const timer = setTimeout(
-          () => done(new Error(`${options.name}: no output matching ${pattern} within ${timeoutMs} ms:\n${handle.output()}`)),
+          () =>
+            done(
+              new Error(`${options.name}: no output matching ${pattern} within ${timeoutMs} ms:\n${handle.output()}`),
+            ),
           timeoutMs,
         );
         watchers.add(watcher);
         void exited.then((info) =>
-          done(new Error(`${options.name} exited (${info.code ?? info.signal}) before printing ${pattern}:\n${handle.output()}`)),
+          done(
+            new Error(
+              `${options.name} exited (${info.code ?? info.signal}) before printing ${pattern}:\n${handle.output()}`,
+            ),
+          ),
         );
       });
     },
@@ -163,7 +170,9 @@ export async function cleanupProcesses(options: { paths?: string[]; graceMs?: nu
   const groups = [...spawned].map((proc) => proc.pid);
   const strays = () => [
     ...groups.flatMap((pgid) => processGroupMembers(pgid)),
-    ...(options.paths ?? []).flatMap((p) => processesMatching((argv) => argv.some((arg) => arg.includes(p))).map((info) => info.pid)),
+    ...(options.paths ?? []).flatMap((p) =>
+      processesMatching((argv) => argv.some((arg) => arg.includes(p))).map((info) => info.pid),
+    ),
   ];
   const targets = [...new Set(strays())];
   if (targets.length === 0) {
@@ -204,7 +213,9 @@ export function listProcesses(): ProcessInfo[] {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const state = fields[0] ?? '';
       if (state === 'Z' || state === 'X') continue;
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .filter((arg) => arg !== '');
       result.push({ pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state, argv });
     } catch {
       // gone meanwhile
@@ -224,7 +235,9 @@ export function processesMatching(match: (argv: string[]) => boolean): ProcessIn
 }
 
 export function describeProcesses(infos: ProcessInfo[]): string {
-  return infos.map((info) => `  ${info.pid} (ppid ${info.ppid}, pgid ${info.pgid}): ${info.argv.join(' ').slice(0, 200)}`).join('\n');
+  return infos
+    .map((info) => `  ${info.pid} (ppid ${info.ppid}, pgid ${info.pgid}): ${info.argv.join(' ').slice(0, 200)}`)
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -234,24 +247,34 @@ export function describeProcesses(infos: ProcessInfo[]): string {
  * Polls `url` until it answers 200; returns the milliseconds waited. Fails early when `proc` exits, and on
  * timeout, with the process output in the error.
  */
-export async function waitForHttpOk(url: string, options: { timeoutMs: number; proc?: SpawnedProcess; intervalMs?: number }): Promise<number> {
+export async function waitForHttpOk(
+  url: string,
+  options: { timeoutMs: number; proc?: SpawnedProcess; intervalMs?: number },
+): Promise<number> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   let last = 'no answer yet';
   for (;;) {
     const exit = options.proc?.exitInfo();
     if (exit !== undefined) {
-      throw new Error(`${options.proc!.name} exited (${exit.code ?? exit.signal}) before ${url} answered 200:\n${options.proc!.output()}`);
+      throw new Error(
+        `${options.proc!.name} exited (${exit.code ?? exit.signal}) before ${url} answered 200:\n${options.proc!.output()}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (response.status === 200) return Date.now() - started;
       last = `HTTP ${response.status} ${await response.text()}`;
     } catch (error) {
-      last = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+      last =
+        error instanceof Error
+          ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+          : String(error);
     }
     if (Date.now() > deadline) {
-      throw new Error(`${url} did not answer 200 within ${options.timeoutMs} ms (last: ${last})${options.proc ? `:\n${options.proc.output()}` : ''}`);
+      throw new Error(
+        `${url} did not answer 200 within ${options.timeoutMs} ms (last: ${last})${options.proc ? `:\n${options.proc.output()}` : ''}`,
+      );
     }
     await sleep(options.intervalMs ?? 250);
   }

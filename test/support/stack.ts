@@ -88,7 +88,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     as: (user) => ({
       get: async (url) => app.inject({ method: 'GET', url, headers: await headersFor(user) }),
       post: async (url, body, headers) =>
-        app.inject({ method: 'POST', url, headers: await headersFor(user, headers), ...(body === undefined ? {} : { payload: body as object }) }),
+        app.inject({
+          method: 'POST',
+          url,
+          headers: await headersFor(user, headers),
+          ...(body === undefined ? {} : { payload: body as object }),
+        }),
     }),
     async stop() {
       await worker.stop();
@@ -127,7 +132,11 @@ function workerControl(config: Config, address: string, prisma: PrismaClient) {
 }
 
 /** Polls until `check` returns a value (not undefined), failing after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -29,11 +29,16 @@ async function locate(): Promise<string> {
   const given = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (given !== undefined && given !== '') {
     await access(given, constants.X_OK).catch(() => {
-      throw new Error(`TEMPORAL_TEST_SERVER_PATH=${given} is not an executable (run scripts/provision-temporal-test-server.sh)`);
+      throw new Error(
+        `TEMPORAL_TEST_SERVER_PATH=${given} is not an executable (run scripts/provision-temporal-test-server.sh)`,
+      );
     });
     return given;
   }
-  const { stdout, stderr } = await promisify(execFile)('bash', [provisionScript], { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout, stderr } = await promisify(execFile)('bash', [provisionScript], {
+    timeout: 10 * 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   // The script's own report: cached or provisioned, and how long it took.
   console.log(stderr.trim());
   const path = stdout.trim().split('\n').at(-1);
@@ -64,7 +69,9 @@ export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(requestSearchAttributes.map((key) => [key.name, indexedValueType[key.type]])),
+      searchAttributes: Object.fromEntries(
+        requestSearchAttributes.map((key) => [key.name, indexedValueType[key.type]]),
+      ),
     });
     return env;
   } catch (error) {

@@ -32,7 +32,11 @@ describe('error catalogue', () => {
   });
 
   it('factories build AppErrors with stable codes', () => {
-    expect(notFound('request', 'abc')).toMatchObject({ code: 'not_found', status: 404, detail: "request 'abc' not found" });
+    expect(notFound('request', 'abc')).toMatchObject({
+      code: 'not_found',
+      status: 404,
+      detail: "request 'abc' not found",
+    });
     expect(forbidden()).toMatchObject({ code: 'forbidden', status: 403 });
     expect(invalidTransition('closed')).toMatchObject({ code: 'invalid_transition', status: 409, detail: 'closed' });
     expect(validationFailed([{ path: 'body.x', message: 'bad' }]).errors).toEqual([{ path: 'body.x', message: 'bad' }]);
@@ -51,16 +55,23 @@ describe('error catalogue', () => {
     });
     const leaked = renderProblem(new AppError('internal', 'SELECT * FROM secrets failed'), '/x');
     expect(leaked.detail).not.toContain('secrets');
-    const extended = renderProblem(new AppError('unavailable', 'db down', { extensions: { status: 200, checks: {} } }), '/readyz');
+    const extended = renderProblem(
+      new AppError('unavailable', 'db down', { extensions: { status: 200, checks: {} } }),
+      '/readyz',
+    );
     expect(extended.status).toBe(503);
     expect(extended.checks).toEqual({});
   });
 
   it('maps foreign errors', () => {
     expect(toAppError(new Error('boom')).code).toBe('internal');
-    expect(toAppError(Object.assign(new Error('x'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })).code).toBe('payload_too_large');
+    expect(
+      toAppError(Object.assign(new Error('x'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })).code,
+    ).toBe('payload_too_large');
     expect(toAppError(Object.assign(new Error('x'), { statusCode: 418 })).code).toBe('malformed_request');
-    expect(toAppError(Object.assign(new Error('x'), { code: 'FST_ERR_RESPONSE_SERIALIZATION', statusCode: 500 })).code).toBe('internal');
+    expect(
+      toAppError(Object.assign(new Error('x'), { code: 'FST_ERR_RESPONSE_SERIALIZATION', statusCode: 500 })).code,
+    ).toBe('internal');
     expect(toAppError(Object.assign(new Error('pool'), { code: 'P2024' })).code).toBe('unavailable');
     const validation = toAppError(
       Object.assign(new Error('x'), {
@@ -69,7 +80,10 @@ describe('error catalogue', () => {
         validation: [{ instancePath: '/missions/0', message: 'Invalid string' }],
       }),
     );
-    expect(validation).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.missions.0', message: 'Invalid string' }] });
+    expect(validation).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'body.missions.0', message: 'Invalid string' }],
+    });
   });
 
   it('problemResponses declares problem+json entries', () => {

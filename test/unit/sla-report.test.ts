@@ -50,7 +50,17 @@ describe('resolveWindow', () => {
   });
 });
 
-const empty = { clocks: 0, completed: 0, onTime: 0, onTimeRate: null, breaches: 0, level3: 0, medianDurationMs: null, runningMs: 0, pausedMs: 0 };
+const empty = {
+  clocks: 0,
+  completed: 0,
+  onTime: 0,
+  onTimeRate: null,
+  breaches: 0,
+  level3: 0,
+  medianDurationMs: null,
+  runningMs: 0,
+  pausedMs: 0,
+};
 
 describe('assembleGroups', () => {
   it('joins the three aggregates on their key, zero-filling what a group lacks, sorted by key', () => {
@@ -73,10 +83,42 @@ describe('assembleGroups', () => {
     expect(assembleGroups(aggregates)).toEqual({
       groups: [
         { ...empty, key: 'KR-43', pausedMs: 3_600_000 },
-        { key: 'MOFA', clocks: 1, completed: 2, onTime: 2, onTimeRate: 1, breaches: 0, level3: 0, medianDurationMs: 10_800_000, runningMs: 14_400_000, pausedMs: 0 },
-        { key: 'VN-HAN', clocks: 2, completed: 1, onTime: 0, onTimeRate: 0, breaches: 3, level3: 1, medianDurationMs: 14_400_000, runningMs: 0, pausedMs: 0 },
+        {
+          key: 'MOFA',
+          clocks: 1,
+          completed: 2,
+          onTime: 2,
+          onTimeRate: 1,
+          breaches: 0,
+          level3: 0,
+          medianDurationMs: 10_800_000,
+          runningMs: 14_400_000,
+          pausedMs: 0,
+        },
+        {
+          key: 'VN-HAN',
+          clocks: 2,
+          completed: 1,
+          onTime: 0,
+          onTimeRate: 0,
+          breaches: 3,
+          level3: 1,
+          medianDurationMs: 14_400_000,
+          runningMs: 0,
+          pausedMs: 0,
+        },
       ],
-      totals: { clocks: 3, completed: 3, onTime: 2, onTimeRate: 2 / 3, breaches: 3, level3: 1, medianDurationMs: 14_400_000, runningMs: 14_400_000, pausedMs: 3_600_000 },
+      totals: {
+        clocks: 3,
+        completed: 3,
+        onTime: 2,
+        onTimeRate: 2 / 3,
+        breaches: 3,
+        level3: 1,
+        medianDurationMs: 14_400_000,
+        runningMs: 14_400_000,
+        pausedMs: 3_600_000,
+      },
     });
   });
 
@@ -107,7 +149,15 @@ describe('the report service', () => {
       },
     });
     const report = await service.report({ groupBy: 'stage' });
-    expect(calls).toEqual([{ grouping: 'stage', window: { from: new Date(NOW.getTime() - 30 * DAY), to: NOW, asOf: NOW } }]);
-    expect(report).toEqual({ from: new Date(NOW.getTime() - 30 * DAY), to: NOW, groupBy: 'stage', groups: [], totals: empty });
+    expect(calls).toEqual([
+      { grouping: 'stage', window: { from: new Date(NOW.getTime() - 30 * DAY), to: NOW, asOf: NOW } },
+    ]);
+    expect(report).toEqual({
+      from: new Date(NOW.getTime() - 30 * DAY),
+      to: NOW,
+      groupBy: 'stage',
+      groups: [],
+      totals: empty,
+    });
   });
 });

@@ -1,7 +1,12 @@
 /** Business calendars: due-time arithmetic for anyone, holiday declarations for administrators. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CalendarCoverageError, InvalidDurationError, InvalidInstantError, addBusinessDuration } from '../../calendar/index.js';
+import {
+  CalendarCoverageError,
+  InvalidDurationError,
+  InvalidInstantError,
+  addBusinessDuration,
+} from '../../calendar/index.js';
 import { problemResponses, validationFailed } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
@@ -49,7 +54,8 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         const dueAt = addBusinessDuration(calendar, new Date(from), target);
         return { calendar: code, from: new Date(from).toISOString(), target, dueAt: dueAt.toISOString() };
       } catch (error) {
-        if (error instanceof InvalidDurationError) throw validationFailed([{ path: 'querystring.target', message: error.message }]);
+        if (error instanceof InvalidDurationError)
+          throw validationFailed([{ path: 'querystring.target', message: error.message }]);
         if (error instanceof CalendarCoverageError || error instanceof InvalidInstantError) {
           throw validationFailed([{ path: 'querystring.from', message: error.message }]);
         }
@@ -73,7 +79,13 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
           })
           .strict(),
         response: {
-          201: z.object({ id: z.uuid(), calendar: z.string(), date: z.string(), name: z.string(), affectedWorkflows: z.number().int() }),
+          201: z.object({
+            id: z.uuid(),
+            calendar: z.string(),
+            date: z.string(),
+            name: z.string(),
+            affectedWorkflows: z.number().int(),
+          }),
           ...problemResponses(400, 404, 409),
         },
       },

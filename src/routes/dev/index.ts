@@ -40,7 +40,11 @@ const devRoutes: FastifyPluginAsyncZod = async (app) => {
       if (user === null) throw notFound('user', request.body.user);
       const principal = { sub: user.handle, role: user.role, agency: user.agencyCode };
       const { token, expiresAt } = await issuer.issue(principal, DEV_TOKEN_LIFETIME_SECONDS);
-      return { token, expiresAt: expiresAt.toISOString(), user: { handle: user.handle, role: user.role, agency: user.agencyCode } };
+      return {
+        token,
+        expiresAt: expiresAt.toISOString(),
+        user: { handle: user.handle, role: user.role, agency: user.agencyCode },
+      };
     },
   );
 };

@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { requestStatuses } from '../../domain/model.js';
 import { problemResponses } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
-import { createEscalationRepository, escalationStates, type EscalationWithRequestRow } from '../../repositories/escalations.js';
+import {
+  createEscalationRepository,
+  escalationStates,
+  type EscalationWithRequestRow,
+} from '../../repositories/escalations.js';
 import { createEscalationService } from '../../services/escalations.js';
 
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');

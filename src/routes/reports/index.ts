@@ -32,7 +32,10 @@ const slaReportSchema = z
   .meta({ id: 'SlaReport' });
 
 const reportQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe(`Start (inclusive); default ${DEFAULT_REPORT_DAYS} days before to`),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(`Start (inclusive); default ${DEFAULT_REPORT_DAYS} days before to`),
   to: z.iso.datetime({ offset: true }).optional().describe('End (exclusive); default now'),
   groupBy: z.enum(reportGroupings).default('agency'),
 });

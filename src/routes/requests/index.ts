@@ -53,7 +53,12 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/requests',
     {
       onRequest: [readers],
-      schema: { tags, summary: 'List the requests the caller may see, newest first', querystring: listQuery, response: { 200: requestPageSchema } },
+      schema: {
+        tags,
+        summary: 'List the requests the caller may see, newest first',
+        querystring: listQuery,
+        response: { 200: requestPageSchema },
+      },
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
@@ -66,7 +71,12 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/requests/:id',
     {
       onRequest: [readers],
-      schema: { tags, summary: 'A request with its tasks, SLA clocks and timeline', params: idParams, response: { 200: requestDetailSchema, ...problemResponses(404) } },
+      schema: {
+        tags,
+        summary: 'A request with its tasks, SLA clocks and timeline',
+        params: idParams,
+        response: { 200: requestDetailSchema, ...problemResponses(404) },
+      },
     },
     async (request) => presentDetail(await service.get(request.principal, request.params.id)),
   );
@@ -75,7 +85,13 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/requests/:id/triage',
     {
       onRequest: [requireRole('coordinator')],
-      schema: { tags, summary: 'Assign to missions, ask for clarification, or reject', params: idParams, body: triageBody, response: transitionResponses },
+      schema: {
+        tags,
+        summary: 'Assign to missions, ask for clarification, or reject',
+        params: idParams,
+        body: triageBody,
+        response: transitionResponses,
+      },
     },
     async (request) => presentDetail(await service.triage(request.principal, request.params.id, request.body)),
   );
@@ -93,14 +109,22 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      presentDetail(await service.answer(request.principal, request.params.id, request.body.answer, request.body.taskId)),
+      presentDetail(
+        await service.answer(request.principal, request.params.id, request.body.answer, request.body.taskId),
+      ),
   );
 
   app.post(
     '/v1/requests/:id/withdraw',
     {
       onRequest: [provinceOnly],
-      schema: { tags, summary: 'Withdraw an open request', params: idParams, body: withdrawBody, response: transitionResponses },
+      schema: {
+        tags,
+        summary: 'Withdraw an open request',
+        params: idParams,
+        body: withdrawBody,
+        response: transitionResponses,
+      },
     },
     async (request) => presentDetail(await service.withdraw(request.principal, request.params.id, request.body.reason)),
   );
@@ -124,7 +148,13 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/requests/:id/review',
     {
       onRequest: [provinceOnly],
-      schema: { tags, summary: 'Accept the responses (closes the request) or reopen it', params: idParams, body: reviewBody, response: transitionResponses },
+      schema: {
+        tags,
+        summary: 'Accept the responses (closes the request) or reopen it',
+        params: idParams,
+        body: reviewBody,
+        response: transitionResponses,
+      },
     },
     async (request) => presentDetail(await service.review(request.principal, request.params.id, request.body)),
   );

@@ -163,6 +163,9 @@ export const extendBody = z
     stage: z.enum(stages),
     until: z.iso.datetime({ offset: true }),
     reason: text(2_000),
-    taskId: z.uuid().optional().describe('Which task, for the acceptance and response stages of a request with several'),
+    taskId: z
+      .uuid()
+      .optional()
+      .describe('Which task, for the acceptance and response stages of a request with several'),
   })
   .strict();

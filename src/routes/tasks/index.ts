@@ -9,7 +9,6 @@ import { createTaskService } from '../../services/tasks.js';
 import { idParams, taskSchema } from '../requests/schemas.js';
 import { text } from '../text.js';
 
-
 const taskWithRequestSchema = taskSchema
   .extend({
     request: z.object({
@@ -25,7 +24,10 @@ const taskWithRequestSchema = taskSchema
 
 const listQuery = z.object({
   status: z.enum(taskStatuses).optional(),
-  mission: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code').optional(),
+  mission: z
+    .string()
+    .regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });
@@ -43,7 +45,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
       schema: {
         tags,
-        summary: "Tasks the caller may see (a mission sees its own), newest first",
+        summary: 'Tasks the caller may see (a mission sees its own), newest first',
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(taskWithRequestSchema), nextCursor: z.string().nullable() }) },
       },
@@ -58,14 +60,22 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/tasks/:id',
     {
       onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
-      schema: { tags, summary: 'One task', params: idParams, response: { 200: taskWithRequestSchema, ...problemResponses(404) } },
+      schema: {
+        tags,
+        summary: 'One task',
+        params: idParams,
+        response: { 200: taskWithRequestSchema, ...problemResponses(404) },
+      },
     },
     async (request) => service.get(request.principal, request.params.id),
   );
 
   app.post(
     '/v1/tasks/:id/accept',
-    { onRequest: [missionOnly], schema: { tags, summary: 'Accept a pending task', params: idParams, response: actionResponses } },
+    {
+      onRequest: [missionOnly],
+      schema: { tags, summary: 'Accept a pending task', params: idParams, response: actionResponses },
+    },
     async (request) => service.accept(request.principal, request.params.id),
   );
 
@@ -73,7 +83,13 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/tasks/:id/decline',
     {
       onRequest: [missionOnly],
-      schema: { tags, summary: 'Decline a task (MOFA reassigns it)', params: idParams, body: z.object({ reason: text(2_000) }).strict(), response: actionResponses },
+      schema: {
+        tags,
+        summary: 'Decline a task (MOFA reassigns it)',
+        params: idParams,
+        body: z.object({ reason: text(2_000) }).strict(),
+        response: actionResponses,
+      },
     },
     async (request) => service.decline(request.principal, request.params.id, request.body.reason),
   );

@@ -1,4 +1,3 @@
-/* global document, URLSearchParams */
 // Supervisor: the escalation board (GET /v1/escalations, by state, level and agency) with acknowledge,
 // breached and at-risk requests (GET /v1/requests?slaState=…), refreshed every few seconds, and the
 // per-agency SLA chart (GET /v1/reports/sla?groupBy=agency) as a table with inline SVG bars.
@@ -59,7 +58,9 @@ onReady(async () => {
   const canAcknowledge = session.role === 'supervisor';
   const agencySelect = $('#esc-agency');
   const kinds = { ministry: 0, province: 1, mission: 2 };
-  for (const agency of [...agencies.values()].sort((a, b) => kinds[a.kind] - kinds[b.kind] || a.name.localeCompare(b.name))) {
+  for (const agency of [...agencies.values()].sort(
+    (a, b) => kinds[a.kind] - kinds[b.kind] || a.name.localeCompare(b.name),
+  )) {
     agencySelect.append(h('option', { value: agency.code }, `${agency.name} (${agency.code})`));
   }
   let polls = 0;
@@ -81,7 +82,11 @@ onReady(async () => {
     if (escalation.state === 'open' && canAcknowledge) {
       action = h(
         'button',
-        { type: 'button', 'aria-label': `Acknowledge level ${escalation.level} on ${title}`, 'data-focus-key': `ack-${escalation.id}` },
+        {
+          type: 'button',
+          'aria-label': `Acknowledge level ${escalation.level} on ${title}`,
+          'data-focus-key': `ack-${escalation.id}`,
+        },
         'Acknowledge',
       );
       action.addEventListener('click', () => void acknowledge(escalation, action));
@@ -89,28 +94,57 @@ onReady(async () => {
     return h(
       'tr',
       { 'data-escalation-id': escalation.id, 'data-request-id': escalation.requestId },
-      h('td', {}, h('span', { className: `badge badge-level-${escalation.level}` }, `${escalation.level} · ${levelNames[escalation.level] ?? ''}`)),
+      h(
+        'td',
+        {},
+        h(
+          'span',
+          { className: `badge badge-level-${escalation.level}` },
+          `${escalation.level} · ${levelNames[escalation.level] ?? ''}`,
+        ),
+      ),
       h(
         'th',
         { scope: 'row' },
         h('a', { href: `/app/requests/${escalation.requestId}`, 'data-focus-key': `esc-link-${escalation.id}` }, title),
-        escalation.request ? h('div', { className: 'muted' }, agencyLabel(agencies, escalation.request.provinceCode, { short: true }), ` · ${escalation.request.status}`) : null,
+        escalation.request
+          ? h(
+              'div',
+              { className: 'muted' },
+              agencyLabel(agencies, escalation.request.provinceCode, { short: true }),
+              ` · ${escalation.request.status}`,
+            )
+          : null,
       ),
       h('td', {}, humanize(escalation.stage)),
       h('td', {}, agencyLabel(agencies, escalation.agency, { short: true })),
-      h('td', {}, dualTime(escalation.dueAt, viewer, zoneOf(agencies, escalation.agency)), h('span', { className: 'relative' }, ` (${relative(escalation.dueAt)})`)),
+      h(
+        'td',
+        {},
+        dualTime(escalation.dueAt, viewer, zoneOf(agencies, escalation.agency)),
+        h('span', { className: 'relative' }, ` (${relative(escalation.dueAt)})`),
+      ),
       h(
         'td',
         {},
         badge(escalation.state),
-        escalation.acknowledgedBy ? h('div', { className: 'muted' }, `by ${escalation.acknowledgedBy}`, escalation.note ? `: ${escalation.note}` : '') : null,
+        escalation.acknowledgedBy
+          ? h(
+              'div',
+              { className: 'muted' },
+              `by ${escalation.acknowledgedBy}`,
+              escalation.note ? `: ${escalation.note}` : '',
+            )
+          : null,
       ),
       h('td', {}, action),
     );
   }
 
   function countRows(counts, label) {
-    return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([key, count]) => h('tr', {}, h('th', { scope: 'row' }, label(key)), h('td', {}, String(count))));
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, count]) => h('tr', {}, h('th', { scope: 'row' }, label(key)), h('td', {}, String(count))));
   }
 
   async function loadEscalations() {
@@ -138,7 +172,9 @@ onReady(async () => {
       byAgency.set(item.agency, (byAgency.get(item.agency) ?? 0) + 1);
     }
     $('#by-level tbody').replaceChildren(...countRows(byLevel, (level) => `${level} · ${levelNames[level] ?? ''}`));
-    $('#by-agency tbody').replaceChildren(...countRows(byAgency, (code) => agencyLabel(agencies, code, { short: true })));
+    $('#by-agency tbody').replaceChildren(
+      ...countRows(byAgency, (code) => agencyLabel(agencies, code, { short: true })),
+    );
   }
 
   const refreshEscalations = () => keepingFocus(loadEscalations);
@@ -147,10 +183,20 @@ onReady(async () => {
     return h(
       'li',
       { 'data-request-id': request.id },
-      h('a', { href: `/app/requests/${request.id}`, 'data-focus-key': `list-${request.slaState}-${request.id}` }, request.title),
+      h(
+        'a',
+        { href: `/app/requests/${request.id}`, 'data-focus-key': `list-${request.slaState}-${request.id}` },
+        request.title,
+      ),
       ' ',
       statusBadge(request),
-      h('div', { className: 'muted' }, agencyLabel(agencies, request.provinceCode, { short: true }), request.missions.length > 0 ? ` → ${request.missions.join(', ')}` : '', ` · updated ${relative(request.updatedAt)}`),
+      h(
+        'div',
+        { className: 'muted' },
+        agencyLabel(agencies, request.provinceCode, { short: true }),
+        request.missions.length > 0 ? ` → ${request.missions.join(', ')}` : '',
+        ` · updated ${relative(request.updatedAt)}`,
+      ),
     );
   }
 
@@ -184,14 +230,24 @@ onReady(async () => {
         h(
           'td',
           {},
-          rate === null ? '—' : [bar(rate, rate >= 0.9 ? 'good' : rate >= 0.6 ? 'fair' : 'poor'), ` ${Math.round(rate * 100)} % `, h('span', { className: 'muted' }, `(${group.onTime} of ${group.completed})`)],
+          rate === null
+            ? '—'
+            : [
+                bar(rate, rate >= 0.9 ? 'good' : rate >= 0.6 ? 'fair' : 'poor'),
+                ` ${Math.round(rate * 100)} % `,
+                h('span', { className: 'muted' }, `(${group.onTime} of ${group.completed})`),
+              ],
         ),
         h(
           'td',
           {},
           bar(consumed(group) / most, 'time'),
           ` ${duration(consumed(group))} `,
-          h('span', { className: 'muted' }, `(running ${duration(group.runningMs)}, paused ${duration(group.pausedMs)})`),
+          h(
+            'span',
+            { className: 'muted' },
+            `(running ${duration(group.runningMs)}, paused ${duration(group.pausedMs)})`,
+          ),
         ),
         h('td', { 'data-breaches': group.breaches }, String(group.breaches)),
       );
@@ -217,7 +273,8 @@ onReady(async () => {
         breachedSeen = new Set(breached.map((request) => request.id));
       }
     });
-    $('#refresh-note').textContent = `Refreshes by itself every ${POLL_MS / 1000} seconds; last updated ${new Date().toLocaleTimeString('en-GB', { timeZone: viewer.timeZone, hourCycle: 'h23' })}.`;
+    $('#refresh-note').textContent =
+      `Refreshes by itself every ${POLL_MS / 1000} seconds; last updated ${new Date().toLocaleTimeString('en-GB', { timeZone: viewer.timeZone, hourCycle: 'h23' })}.`;
   }
 
   $('#escalation-filters').addEventListener('submit', (event) => {

@@ -1,4 +1,3 @@
-/* global document, crypto, HTMLElement, sessionStorage, fetch, location, URLSearchParams, FormData, TextDecoder, CSS, atob, setTimeout, clearTimeout */
 // Shared by every page: the session (bearer token in sessionStorage), calls to the JSON API,
 // agency labels in English and Korean, dates in two time zones, and form error display.
 
@@ -26,7 +25,12 @@ export function decodeClaims(token) {
   const part = token.split('.')[1];
   if (part === undefined) return null;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const bytes = Uint8Array.from(json, (char) => char.charCodeAt(0));
     const claims = JSON.parse(new TextDecoder().decode(bytes));
     return typeof claims === 'object' && claims !== null ? claims : null;
@@ -50,7 +54,13 @@ export function requireSession() {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const claims = token === null ? null : decodeClaims(token);
   const expired = claims !== null && typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now();
-  if (token === null || claims === null || expired || typeof claims.role !== 'string' || typeof claims.agency !== 'string') {
+  if (
+    token === null ||
+    claims === null ||
+    expired ||
+    typeof claims.role !== 'string' ||
+    typeof claims.agency !== 'string'
+  ) {
     signOut(location.pathname + location.search);
     return null;
   }
@@ -73,7 +83,11 @@ export async function api(path, { method = 'GET', body, token, idempotencyKey } 
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    return { ok: false, status: 0, data: { title: 'Network error', detail: 'The service could not be reached. Try again.' } };
+    return {
+      ok: false,
+      status: 0,
+      data: { title: 'Network error', detail: 'The service could not be reached. Try again.' },
+    };
   }
   let data = null;
   const text = await response.text();
@@ -153,17 +167,36 @@ export function humanize(value) {
   return String(value ?? '').replace(/_/g, ' ');
 }
 
-const badgeTexts = { on_track: 'on track', at_risk: 'at risk', auto_closed: 'auto-closed', in_progress: 'in progress', info_requested: 'information requested' };
+const badgeTexts = {
+  on_track: 'on track',
+  at_risk: 'at risk',
+  auto_closed: 'auto-closed',
+  in_progress: 'in progress',
+  info_requested: 'information requested',
+};
 
 /** A status badge: the text says it (colour only repeats it). */
 export function badge(value, prefix) {
   const text = badgeTexts[value] ?? humanize(value);
-  return h('span', { className: `badge badge-${value}` }, prefix ? h('span', { className: 'visually-hidden' }, `${prefix}: `) : null, text);
+  return h(
+    'span',
+    { className: `badge badge-${value}` },
+    prefix ? h('span', { className: 'visually-hidden' }, `${prefix}: `) : null,
+    text,
+  );
 }
 
 export function statusBadge(request) {
-  const status = request.status === 'closed' && request.outcome ? `closed · ${badgeTexts[request.outcome] ?? humanize(request.outcome)}` : humanize(request.status);
-  return h('span', { className: `badge badge-status badge-${request.status}` }, h('span', { className: 'visually-hidden' }, 'Status: '), status);
+  const status =
+    request.status === 'closed' && request.outcome
+      ? `closed · ${badgeTexts[request.outcome] ?? humanize(request.outcome)}`
+      : humanize(request.status);
+  return h(
+    'span',
+    { className: `badge badge-status badge-${request.status}` },
+    h('span', { className: 'visually-hidden' }, 'Status: '),
+    status,
+  );
 }
 
 /** The SLA badge of an open request (a closed one has none). */
@@ -221,7 +254,10 @@ export function agencyLabel(agencies, code, { short = false } = {}) {
   const agency = agencies.get(code);
   if (agency === undefined) return h('span', { className: 'agency' }, code);
   const ko = koreanName(agency);
-  const english = short && agency.kind === 'mission' && agency.city ? `${agency.city} (${agency.missionKind === 'embassy' ? 'Embassy' : 'Consulate General'})` : agency.name;
+  const english =
+    short && agency.kind === 'mission' && agency.city
+      ? `${agency.city} (${agency.missionKind === 'embassy' ? 'Embassy' : 'Consulate General'})`
+      : agency.name;
   return h(
     'span',
     { className: 'agency', title: code },
@@ -282,7 +318,12 @@ export function dualTime(iso, viewer, other) {
     'span',
     { className: 'dual' },
     main,
-    h('span', { className: 'other-time' }, ` · ${formatter(other.timeZone, !sameDay).format(date)} `, h('span', { className: 'zone' }, other.place ?? placeOfZone(other.timeZone))),
+    h(
+      'span',
+      { className: 'other-time' },
+      ` · ${formatter(other.timeZone, !sameDay).format(date)} `,
+      h('span', { className: 'zone' }, other.place ?? placeOfZone(other.timeZone)),
+    ),
   );
 }
 
@@ -343,16 +384,21 @@ export function showErrors(form, problem, summary) {
     const parts = String(entry.path ?? '').split('.');
     const name = parts[0] === 'body' ? parts[1] : undefined;
     const slot = name === undefined ? null : form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    const label = name === undefined ? null : form.querySelector(`[data-field="${CSS.escape(name)}"] label, [data-field="${CSS.escape(name)}"] legend`);
+    const label =
+      name === undefined
+        ? null
+        : form.querySelector(`[data-field="${CSS.escape(name)}"] label, [data-field="${CSS.escape(name)}"] legend`);
     const message = parts.length > 2 ? `${parts.slice(2).join('.')}: ${entry.message}` : entry.message;
     if (slot !== null) {
       slot.textContent = slot.textContent === '' ? message : `${slot.textContent}; ${message}`;
       slot.hidden = false;
-      const control = form.querySelector(`[name="${CSS.escape(name)}"]`) ?? form.querySelector(`[data-field="${CSS.escape(name)}"] input`);
+      const control =
+        form.querySelector(`[name="${CSS.escape(name)}"]`) ??
+        form.querySelector(`[data-field="${CSS.escape(name)}"] input`);
       control?.setAttribute('aria-invalid', 'true');
     }
-    const target = slot === null ? null : form.querySelector(`[name="${CSS.escape(name)}"]`)?.id ?? slot.id;
-    const text = `${label === null ? humanize(name ?? entry.path) : label.firstChild?.textContent?.trim() ?? name}: ${message}`;
+    const target = slot === null ? null : (form.querySelector(`[name="${CSS.escape(name)}"]`)?.id ?? slot.id);
+    const text = `${label === null ? humanize(name ?? entry.path) : (label.firstChild?.textContent?.trim() ?? name)}: ${message}`;
     listed.push(target ? h('li', {}, h('a', { href: `#${target}` }, text)) : h('li', {}, text));
   }
   if (!summary) return;
@@ -382,8 +428,16 @@ export function newKey() {
 /** A labelled field like the server-rendered ones (see src/web/pages.ts `field`). */
 export function fieldElement({ id, name, label, control = 'textarea', rows = 3, required = true, maxlength }) {
   const error = h('p', { className: 'field-error', id: `${id}-error`, 'data-error-for': name, hidden: true });
-  const attributes = { id, name, 'aria-describedby': `${id}-error`, required, 'aria-required': required ? 'true' : undefined, maxlength };
-  const input = control === 'textarea' ? h('textarea', { ...attributes, rows }) : h('input', { ...attributes, type: 'text' });
+  const attributes = {
+    id,
+    name,
+    'aria-describedby': `${id}-error`,
+    required,
+    'aria-required': required ? 'true' : undefined,
+    maxlength,
+  };
+  const input =
+    control === 'textarea' ? h('textarea', { ...attributes, rows }) : h('input', { ...attributes, type: 'text' });
   return h(
     'div',
     { className: 'field', 'data-field': name },
@@ -417,7 +471,10 @@ export function initLayout(session, agencies) {
   nav.hidden = false;
   const who = $('#who');
   const name = $('#who-name');
-  name.replaceChildren(`${roleLabels[session.role] ?? session.role}, `, agencies ? agencyLabel(agencies, session.agency, { short: true }) : session.agency);
+  name.replaceChildren(
+    `${roleLabels[session.role] ?? session.role}, `,
+    agencies ? agencyLabel(agencies, session.agency, { short: true }) : session.agency,
+  );
   who.hidden = false;
   $('#sign-out').addEventListener('click', () => signOut());
 }
@@ -456,7 +513,7 @@ export async function keepingFocus(rebuild) {
   const active = document.activeElement;
   const key = active instanceof HTMLElement ? active.dataset.focusKey : undefined;
   await rebuild();
-  if (key === undefined || document.activeElement === active && active.isConnected) return;
+  if (key === undefined || (document.activeElement === active && active.isConnected)) return;
   const again = document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
   if (again instanceof HTMLElement && !again.disabled) again.focus();
 }

@@ -1,4 +1,3 @@
-/* global location */
 // /app: sends the signed-in user to the page of their role.
 import { $, onReady, requireSession, roleHome, setStatus } from './common.js';
 

@@ -1,6 +1,17 @@
-/* global location */
 // Province: submit a request. The API validates; its problem+json errors[] are shown next to the fields.
-import { $, api, busy, clearErrors, countryName, formValues, newKey, onReady, setStatus, showErrors, startPage } from './common.js';
+import {
+  $,
+  api,
+  busy,
+  clearErrors,
+  countryName,
+  formValues,
+  newKey,
+  onReady,
+  setStatus,
+  showErrors,
+  startPage,
+} from './common.js';
 
 function countryCodes(text) {
   return text
@@ -19,7 +30,10 @@ onReady(async () => {
 
   countries.addEventListener('input', () => {
     const codes = countryCodes(countries.value).filter((code) => /^[A-Z]{2}$/.test(code));
-    names.textContent = codes.length === 0 ? '' : codes.map((code) => `${code}: ${countryName(code)} (${countryName(code, 'ko')})`).join(' · ');
+    names.textContent =
+      codes.length === 0
+        ? ''
+        : codes.map((code) => `${code}: ${countryName(code)} (${countryName(code, 'ko')})`).join(' · ');
   });
 
   // One key per filled-in form: a retried submission (double click, flaky network) never makes a second request.

@@ -1,4 +1,3 @@
-/* global document */
 // Request detail: facts, SLA clocks, mission tasks, the timeline, and the signed-in user's actions
 // (province: answer, review, withdraw; mission: accept, decline, ask for information, respond).
 // The API answers 404 for a request the user may not see: the page then says "not found".
@@ -71,7 +70,13 @@ onReady(async () => {
     current = request;
     document.title = `${request.title} · OneTeam`;
     $('#request-title').textContent = request.title;
-    $('#request-badges').replaceChildren(statusBadge(request), ' ', slaBadge(request) ?? '', ' ', badge(request.priority, 'Priority'));
+    $('#request-badges').replaceChildren(
+      statusBadge(request),
+      ' ',
+      slaBadge(request) ?? '',
+      ' ',
+      badge(request.priority, 'Priority'),
+    );
     const province = zoneOf(agencies, request.provinceCode);
     $('#request-facts').replaceChildren(
       ...fact('Province', agencyLabel(agencies, request.provinceCode)),
@@ -109,7 +114,12 @@ onReady(async () => {
       return h(
         'tr',
         {},
-        h('th', { scope: 'row' }, humanize(clock.stage), mission ? [' · ', agencyLabel(agencies, mission, { short: true })] : null),
+        h(
+          'th',
+          { scope: 'row' },
+          humanize(clock.stage),
+          mission ? [' · ', agencyLabel(agencies, mission, { short: true })] : null,
+        ),
         h('td', {}, agencyLabel(agencies, clock.holder, { short: true })),
         h(
           'td',
@@ -117,7 +127,13 @@ onReady(async () => {
           dualTime(clock.dueAt, viewer, zoneOf(agencies, clock.holder)),
           clock.state === 'paused' ? null : h('span', { className: 'relative' }, ` (${relative(clock.dueAt, now)})`),
           extended
-            ? h('div', { className: 'extended' }, 'Extended from ', dualTime(clock.originalDueAt, viewer), clock.extensionReason ? `: ${clock.extensionReason}` : '')
+            ? h(
+                'div',
+                { className: 'extended' },
+                'Extended from ',
+                dualTime(clock.originalDueAt, viewer),
+                clock.extensionReason ? `: ${clock.extensionReason}` : '',
+              )
             : null,
         ),
         h('td', {}, badge(clock.state), clock.level > 0 ? ` level ${clock.level}` : ''),
@@ -141,7 +157,17 @@ onReady(async () => {
         {},
         h('th', { scope: 'row' }, agencyLabel(agencies, task.missionCode)),
         h('td', {}, badge(task.status)),
-        h('td', {}, notes.length === 0 ? '—' : h('dl', { className: 'notes' }, notes.map(([term, text]) => [h('dt', {}, term), h('dd', { className: 'prose' }, text)]))),
+        h(
+          'td',
+          {},
+          notes.length === 0
+            ? '—'
+            : h(
+                'dl',
+                { className: 'notes' },
+                notes.map(([term, text]) => [h('dt', {}, term), h('dd', { className: 'prose' }, text)]),
+              ),
+        ),
         h('td', {}, dualTime(task.updatedAt, viewer, zoneOf(agencies, task.missionCode))),
       );
     });
@@ -149,12 +175,18 @@ onReady(async () => {
   }
 
   function eventDetails(data) {
-    const entries = Object.entries(data).filter(([key, value]) => key !== 'taskId' && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0));
+    const entries = Object.entries(data).filter(
+      ([key, value]) =>
+        key !== 'taskId' && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
+    );
     if (entries.length === 0) return null;
     return h(
       'dl',
       { className: 'event-data' },
-      entries.map(([key, value]) => [h('dt', {}, humanize(key)), h('dd', {}, Array.isArray(value) ? value.join(', ') : String(value))]),
+      entries.map(([key, value]) => [
+        h('dt', {}, humanize(key)),
+        h('dd', {}, Array.isArray(value) ? value.join(', ') : String(value)),
+      ]),
     );
   }
 
@@ -164,7 +196,15 @@ onReady(async () => {
       return h(
         'li',
         {},
-        h('p', { className: 'event-head' }, h('strong', {}, humanize(event.type)), ' · ', dualTime(event.at, viewer, zoneOf(agencies, agency)), ' · ', event.actor),
+        h(
+          'p',
+          { className: 'event-head' },
+          h('strong', {}, humanize(event.type)),
+          ' · ',
+          dualTime(event.at, viewer, zoneOf(agencies, agency)),
+          ' · ',
+          event.actor,
+        ),
         eventDetails(event.data),
       );
     });
@@ -198,7 +238,14 @@ onReady(async () => {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const { answer = '' } = formValues(form);
-      void busy(form, () => act(form, `/v1/requests/${current.id}/clarification`, { answer, ...(taskId ? { taskId } : {}) }, 'Answer sent.'));
+      void busy(form, () =>
+        act(
+          form,
+          `/v1/requests/${current.id}/clarification`,
+          { answer, ...(taskId ? { taskId } : {}) },
+          'Answer sent.',
+        ),
+      );
     });
     return form;
   }
@@ -208,16 +255,31 @@ onReady(async () => {
     const forms = [];
     const province = session.role === 'province_officer' && request.provinceCode === session.agency;
     if (province && request.status === 'clarification') {
-      forms.push(answerForm({ key: 'mofa', heading: 'MOFA asks for clarification', question: request.clarificationQuestion ?? '' }));
+      forms.push(
+        answerForm({
+          key: 'mofa',
+          heading: 'MOFA asks for clarification',
+          question: request.clarificationQuestion ?? '',
+        }),
+      );
     }
     if (province) {
       for (const task of request.tasks.filter((item) => item.status === 'info_requested')) {
         const mission = agencies.get(task.missionCode)?.name ?? task.missionCode;
-        forms.push(answerForm({ key: task.id, heading: `${mission} asks for information`, question: task.infoQuestion ?? '', taskId: task.id }));
+        forms.push(
+          answerForm({
+            key: task.id,
+            heading: `${mission} asks for information`,
+            question: task.infoQuestion ?? '',
+            taskId: task.id,
+          }),
+        );
       }
     }
     if (session.role === 'coordinator' && request.status === 'triage') {
-      forms.push(h('p', {}, h('a', { className: 'button', href: `/app/triage?request=${request.id}` }, 'Triage this request')));
+      forms.push(
+        h('p', {}, h('a', { className: 'button', href: `/app/triage?request=${request.id}` }, 'Triage this request')),
+      );
     }
     $('#answer-forms').replaceChildren(...forms);
     any ||= forms.length > 0;
@@ -253,7 +315,12 @@ onReady(async () => {
     const decision = event.submitter?.value === 'reopen' ? 'reopen' : 'accept';
     const { comment } = formValues(form);
     void busy(form, () =>
-      act(form, `/v1/requests/${current.id}/review`, { decision, ...(comment ? { comment } : {}) }, decision === 'accept' ? 'Accepted: the request is closed.' : 'Reopened.'),
+      act(
+        form,
+        `/v1/requests/${current.id}/review`,
+        { decision, ...(comment ? { comment } : {}) },
+        decision === 'accept' ? 'Accepted: the request is closed.' : 'Reopened.',
+      ),
     );
   });
 
@@ -267,7 +334,12 @@ onReady(async () => {
   const taskUrl = (action) => `/v1/tasks/${$('#task-actions').dataset.taskId}/${action}`;
   const taskForms = [
     ['#accept-form', 'accept', () => undefined, 'Task accepted.'],
-    ['#respond-form', 'respond', (values) => ({ summary: values.summary ?? '', ...(values.details ? { details: values.details } : {}) }), 'Response sent.'],
+    [
+      '#respond-form',
+      'respond',
+      (values) => ({ summary: values.summary ?? '', ...(values.details ? { details: values.details } : {}) }),
+      'Response sent.',
+    ],
     ['#info-form', 'request-info', (values) => ({ question: values.question ?? '' }), 'Question sent to the province.'],
     ['#decline-form', 'decline', (values) => ({ reason: values.reason ?? '' }), 'Task declined.'],
   ];

@@ -1,6 +1,19 @@
-/* global URLSearchParams */
 // Province: my requests, newest first, with status and SLA badges.
-import { $, agencyLabel, api, dualTime, fillTable, h, humanize, onReady, problemText, setStatus, slaBadge, statusBadge, startPage } from './common.js';
+import {
+  $,
+  agencyLabel,
+  api,
+  dualTime,
+  fillTable,
+  h,
+  humanize,
+  onReady,
+  problemText,
+  setStatus,
+  slaBadge,
+  statusBadge,
+  startPage,
+} from './common.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -19,7 +32,16 @@ onReady(async () => {
       h('td', {}, humanize(request.category)),
       h('td', {}, statusBadge(request)),
       h('td', {}, slaBadge(request) ?? '—'),
-      h('td', {}, request.missions.length === 0 ? '—' : request.missions.map((code, index) => [index > 0 ? ', ' : '', agencyLabel(agencies, code, { short: true })])),
+      h(
+        'td',
+        {},
+        request.missions.length === 0
+          ? '—'
+          : request.missions.map((code, index) => [
+              index > 0 ? ', ' : '',
+              agencyLabel(agencies, code, { short: true }),
+            ]),
+      ),
       h('td', {}, dualTime(request.createdAt, viewer)),
     );
   }

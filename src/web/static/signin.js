@@ -1,4 +1,3 @@
-/* global location, URLSearchParams */
 // Sign-in: a seeded user handle for a development token (embedded default), or a pasted issuer token.
 import { $, api, busy, decodeClaims, onReady, roleHome, setStatus, showErrors, storeToken } from './common.js';
 
@@ -14,13 +13,17 @@ async function signIn(token, form) {
   const field = form.id === 'dev-signin' ? 'user' : 'token';
   const claims = decodeClaims(token);
   if (claims === null || typeof claims.role !== 'string' || typeof claims.agency !== 'string') {
-    showErrors(form, { errors: [{ path: `body.${field}`, message: 'This is not a OneTeam token (it needs role and agency claims).' }] });
+    showErrors(form, {
+      errors: [{ path: `body.${field}`, message: 'This is not a OneTeam token (it needs role and agency claims).' }],
+    });
     form.querySelector('input, textarea')?.focus();
     return;
   }
   const check = await api('/v1/agencies?kind=ministry', { token });
   if (!check.ok) {
-    showErrors(form, { errors: [{ path: `body.${field}`, message: check.data?.detail ?? 'The service refused this token.' }] });
+    showErrors(form, {
+      errors: [{ path: `body.${field}`, message: check.data?.detail ?? 'The service refused this token.' }],
+    });
     form.querySelector('input, textarea')?.focus();
     return;
   }
@@ -42,7 +45,8 @@ onReady(() => {
       }
       const result = await api('/v1/dev/token', { method: 'POST', body: { user }, token: '' });
       if (!result.ok) {
-        const message = result.status === 404 ? `There is no user ${user}.` : (result.data?.detail ?? 'Sign-in failed.');
+        const message =
+          result.status === 404 ? `There is no user ${user}.` : (result.data?.detail ?? 'Sign-in failed.');
         showErrors(devForm, { errors: [{ path: 'body.user', message }] });
         $('#handle').focus();
         return;
@@ -55,7 +59,9 @@ onReady(() => {
   tokenForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void busy(tokenForm, async () => {
-      const token = $('#token').value.trim().replace(/^Bearer\s+/i, '');
+      const token = $('#token')
+        .value.trim()
+        .replace(/^Bearer\s+/i, '');
       if (token === '') {
         showErrors(tokenForm, { errors: [{ path: 'body.token', message: 'Paste your token.' }] });
         $('#token').focus();

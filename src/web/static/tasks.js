@@ -43,10 +43,29 @@ onReady(async () => {
 
   function openRow({ task, clock }) {
     const province = zoneOf(agencies, task.request.provinceCode);
-    const link = h('a', { href: `/app/requests/${task.requestId}`, 'data-focus-key': `link-${task.id}` }, task.request.title);
-    const actions = [h('a', { className: 'button secondary', href: `/app/requests/${task.requestId}`, 'aria-label': `Open ${task.request.title}`, 'data-focus-key': `open-${task.id}` }, 'Open')];
+    const link = h(
+      'a',
+      { href: `/app/requests/${task.requestId}`, 'data-focus-key': `link-${task.id}` },
+      task.request.title,
+    );
+    const actions = [
+      h(
+        'a',
+        {
+          className: 'button secondary',
+          href: `/app/requests/${task.requestId}`,
+          'aria-label': `Open ${task.request.title}`,
+          'data-focus-key': `open-${task.id}`,
+        },
+        'Open',
+      ),
+    ];
     if (task.status === 'pending') {
-      const button = h('button', { type: 'button', 'aria-label': `Accept ${task.request.title}`, 'data-focus-key': `accept-${task.id}` }, 'Accept');
+      const button = h(
+        'button',
+        { type: 'button', 'aria-label': `Accept ${task.request.title}`, 'data-focus-key': `accept-${task.id}` },
+        'Accept',
+      );
       button.addEventListener('click', () => void accept(task, button));
       actions.push(' ', button);
     }
@@ -56,10 +75,22 @@ onReady(async () => {
       h(
         'td',
         {},
-        clock === null ? '—' : [dualTime(clock.dueAt, viewer, province), clock.state === 'paused' ? ' (paused)' : h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`)],
+        clock === null
+          ? '—'
+          : [
+              dualTime(clock.dueAt, viewer, province),
+              clock.state === 'paused'
+                ? ' (paused)'
+                : h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`),
+            ],
         clock === null ? null : h('div', { className: 'stage' }, `${clock.stage} deadline`),
       ),
-      h('th', { scope: 'row' }, link, h('div', { className: 'muted' }, `${task.request.category} · ${task.request.priority}`)),
+      h(
+        'th',
+        { scope: 'row' },
+        link,
+        h('div', { className: 'muted' }, `${task.request.category} · ${task.request.priority}`),
+      ),
       h('td', {}, agencyLabel(agencies, task.request.provinceCode)),
       h('td', {}, badge(task.status)),
       h('td', {}, clock === null ? '—' : badge(clock.state)),
@@ -99,10 +130,18 @@ onReady(async () => {
     );
     const entries = open.map((task) => ({ task, clock: clockOf(details.get(task.requestId), task.id) }));
     // Nearest running deadline first; paused and clockless tasks after them.
-    const rank = ({ clock }) => (clock === null ? Infinity : new Date(clock.dueAt).getTime() + (clock.state === 'paused' ? 1e15 : 0));
+    const rank = ({ clock }) =>
+      clock === null ? Infinity : new Date(clock.dueAt).getTime() + (clock.state === 'paused' ? 1e15 : 0);
     entries.sort((a, b) => rank(a) - rank(b));
     fillTable($('#tasks-table'), entries.map(openRow), $('#tasks-empty'));
-    fillTable($('#done-table'), tasks.filter((task) => !OPEN.includes(task.status)).slice(0, 20).map(doneRow), $('#done-empty'));
+    fillTable(
+      $('#done-table'),
+      tasks
+        .filter((task) => !OPEN.includes(task.status))
+        .slice(0, 20)
+        .map(doneRow),
+      $('#done-empty'),
+    );
     $('#tasks-table').hidden = false;
   }
 

@@ -1,4 +1,3 @@
-/* global location, URLSearchParams */
 // Coordinator: the triage queue (GET /v1/requests?status=triage), nearest triage deadline first, and
 // the triage panel: assign to one or more missions (searchable by country or city, in English or
 // Korean), ask the province for clarification, or reject.
@@ -44,7 +43,15 @@ onReady(async () => {
   const searchText = new Map(
     missions.map((mission) => [
       mission.code,
-      [mission.code, mission.country, countryName(mission.country), countryName(mission.country, 'ko'), mission.city ?? '', mission.name, koreanName(mission) ?? '']
+      [
+        mission.code,
+        mission.country,
+        countryName(mission.country),
+        countryName(mission.country, 'ko'),
+        mission.city ?? '',
+        mission.name,
+        koreanName(mission) ?? '',
+      ]
         .join(' ')
         .toLowerCase(),
     ]),
@@ -60,14 +67,24 @@ onReady(async () => {
         'label',
         { for: id },
         agencyLabel(agencies, mission.code),
-        h('span', { className: 'muted' }, ` · ${countryName(mission.country)} `, h('span', { lang: 'ko' }, countryName(mission.country, 'ko')), ` · ${mission.code}`),
+        h(
+          'span',
+          { className: 'muted' },
+          ` · ${countryName(mission.country)} `,
+          h('span', { lang: 'ko' }, countryName(mission.country, 'ko')),
+          ` · ${mission.code}`,
+        ),
         target ? h('span', { className: 'badge badge-target' }, 'target country') : null,
       ),
     );
   }
 
   function filterMissions() {
-    const words = search.value.trim().toLowerCase().split(/\s+/).filter((word) => word !== '');
+    const words = search.value
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== '');
     let shown = 0;
     for (const option of missionList.children) {
       const checked = option.querySelector('input').checked;
@@ -84,7 +101,10 @@ onReady(async () => {
     selected = request;
     const targets = new Set(request.targetCountries);
     const ordered = [...missions].sort(
-      (a, b) => Number(targets.has(b.country)) - Number(targets.has(a.country)) || a.country.localeCompare(b.country) || a.code.localeCompare(b.code),
+      (a, b) =>
+        Number(targets.has(b.country)) - Number(targets.has(a.country)) ||
+        a.country.localeCompare(b.country) ||
+        a.code.localeCompare(b.code),
     );
     missionList.replaceChildren(...ordered.map((mission) => missionOption(mission, targets.has(mission.country))));
     for (const form of panel.querySelectorAll('form')) {
@@ -100,16 +120,46 @@ onReady(async () => {
   }
 
   function row({ request, clock }) {
-    const button = h('button', { type: 'button', 'aria-controls': 'triage-panel', 'aria-label': `Triage ${request.title}`, 'data-focus-key': `triage-${request.id}` }, 'Triage');
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        'aria-controls': 'triage-panel',
+        'aria-label': `Triage ${request.title}`,
+        'data-focus-key': `triage-${request.id}`,
+      },
+      'Triage',
+    );
     button.addEventListener('click', () => openPanel(request));
     return h(
       'tr',
       { 'data-request-id': request.id },
-      h('td', {}, clock === null ? '—' : [dualTime(clock.dueAt, viewer, zoneOf(agencies, request.provinceCode)), h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`)]),
-      h('th', { scope: 'row' }, h('a', { href: `/app/requests/${request.id}`, 'data-focus-key': `link-${request.id}` }, request.title), h('div', { className: 'muted' }, request.priority)),
+      h(
+        'td',
+        {},
+        clock === null
+          ? '—'
+          : [
+              dualTime(clock.dueAt, viewer, zoneOf(agencies, request.provinceCode)),
+              h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`),
+            ],
+      ),
+      h(
+        'th',
+        { scope: 'row' },
+        h('a', { href: `/app/requests/${request.id}`, 'data-focus-key': `link-${request.id}` }, request.title),
+        h('div', { className: 'muted' }, request.priority),
+      ),
       h('td', {}, agencyLabel(agencies, request.provinceCode)),
       h('td', {}, humanize(request.category)),
-      h('td', {}, request.targetCountries.map((code, index) => [index > 0 ? ', ' : '', h('abbr', { title: `${countryName(code)} · ${countryName(code, 'ko')}` }, code)])),
+      h(
+        'td',
+        {},
+        request.targetCountries.map((code, index) => [
+          index > 0 ? ', ' : '',
+          h('abbr', { title: `${countryName(code)} · ${countryName(code, 'ko')}` }, code),
+        ]),
+      ),
       h('td', {}, slaBadge(request)),
       h('td', {}, button),
     );
@@ -154,14 +204,21 @@ onReady(async () => {
     const form = event.currentTarget;
     const values = formValues(form);
     const chosen = [...missionList.querySelectorAll('input:checked')].map((input) => input.value);
-    const body = { action: 'assign', missions: chosen, ...(values.priority ? { priority: values.priority } : {}), ...(values.note ? { note: values.note } : {}) };
+    const body = {
+      action: 'assign',
+      missions: chosen,
+      ...(values.priority ? { priority: values.priority } : {}),
+      ...(values.note ? { note: values.note } : {}),
+    };
     void busy(form, () => triage(form, body, `Assigned “${selected.title}” to ${chosen.join(', ')}.`));
   });
   $('#clarify-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const form = event.currentTarget;
     const { question = '' } = formValues(form);
-    void busy(form, () => triage(form, { action: 'clarify', question }, `Asked the province about “${selected.title}”.`));
+    void busy(form, () =>
+      triage(form, { action: 'clarify', question }, `Asked the province about “${selected.title}”.`),
+    );
   });
   $('#reject-form').addEventListener('submit', (event) => {
     event.preventDefault();

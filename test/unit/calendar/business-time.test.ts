@@ -85,8 +85,12 @@ describe('Korean calendar (Asia/Seoul, Mon–Fri 09:00–18:00)', () => {
     const b = new Date('2026-02-19T10:00:00+09:00');
     expect(businessTimeBetween(KR, a, b)).toBe(9 * H);
     expect(businessTimeBetween(KR, b, a)).toBe(-9 * H);
-    expect(businessTimeBetween(KR, new Date('2026-01-17T00:00:00+09:00'), new Date('2026-01-18T23:00:00+09:00'))).toBe(0);
-    expect(businessTimeBetween(KR, new Date('2026-01-19T08:00:00+09:00'), new Date('2026-01-19T20:00:00+09:00'))).toBe(9 * H);
+    expect(businessTimeBetween(KR, new Date('2026-01-17T00:00:00+09:00'), new Date('2026-01-18T23:00:00+09:00'))).toBe(
+      0,
+    );
+    expect(businessTimeBetween(KR, new Date('2026-01-19T08:00:00+09:00'), new Date('2026-01-19T20:00:00+09:00'))).toBe(
+      9 * H,
+    );
   });
 
   it('thresholds: 75% of a P2D target is 0.75 × its working time', () => {
@@ -137,9 +141,13 @@ describe('mission calendars', () => {
     expect(dueAt.getTime() - from.getTime()).toBe(71 * H);
     expect(businessTimeBetween(was, from, dueAt)).toBe(9 * H);
     // Working hours straddle the change too: Fri 17:00 EST + PT2H → Mon 10:00 EDT.
-    expect(addBusinessDuration(was, new Date('2026-03-06T17:00:00-05:00'), 'PT2H').toISOString()).toBe('2026-03-09T14:00:00.000Z');
+    expect(addBusinessDuration(was, new Date('2026-03-06T17:00:00-05:00'), 'PT2H').toISOString()).toBe(
+      '2026-03-09T14:00:00.000Z',
+    );
     // And back in November: Fri 30 Oct 09:00 EDT + P1D → Mon 2 Nov 09:00 EST.
-    expect(addBusinessDuration(was, new Date('2026-10-30T09:00:00-04:00'), 'P1D').toISOString()).toBe('2026-11-02T14:00:00.000Z');
+    expect(addBusinessDuration(was, new Date('2026-10-30T09:00:00-04:00'), 'P1D').toISOString()).toBe(
+      '2026-11-02T14:00:00.000Z',
+    );
   });
 
   it('Korea’s Hangul Day: a mission observes 9 Oct on the date but not Korea’s substitute for it', () => {
@@ -174,33 +182,61 @@ describe('24x7 calendar', () => {
   });
 
   it('needs no holiday coverage', () => {
-    expect(addBusinessDuration(always, new Date('1999-12-31T12:00:00Z'), 'PT12H').toISOString()).toBe('2000-01-01T00:00:00.000Z');
+    expect(addBusinessDuration(always, new Date('1999-12-31T12:00:00Z'), 'PT12H').toISOString()).toBe(
+      '2000-01-01T00:00:00.000Z',
+    );
   });
 });
 
 describe('errors', () => {
   it('rejects invalid targets with InvalidDurationError', () => {
-    for (const target of ['', 'P', 'PT', '2D', 'P1Y', 'P1M', 'P1W', 'P-1D', '-P1D', 'P1.5D', 'PT1.5H30M', 'p1d', 'P1DT', 'PT1H ', 'P99999D']) {
-      expect(() => addBusinessDuration(KR, new Date('2026-01-19T10:00:00+09:00'), target), target).toThrow(InvalidDurationError);
+    for (const target of [
+      '',
+      'P',
+      'PT',
+      '2D',
+      'P1Y',
+      'P1M',
+      'P1W',
+      'P-1D',
+      '-P1D',
+      'P1.5D',
+      'PT1.5H30M',
+      'p1d',
+      'P1DT',
+      'PT1H ',
+      'P99999D',
+    ]) {
+      expect(() => addBusinessDuration(KR, new Date('2026-01-19T10:00:00+09:00'), target), target).toThrow(
+        InvalidDurationError,
+      );
     }
   });
 
   it('refuses to compute past the years whose holidays were resolved', () => {
     expect(() => addBusinessDuration(KR, new Date('2027-12-30T10:00:00+09:00'), 'P10D')).toThrow(CalendarCoverageError);
-    expect(() => addBusinessDuration(KR, new Date('2024-06-03T10:00:00+09:00'), 'PT1H')).toThrow(/2025-01-01\.\.2027-12-31/);
+    expect(() => addBusinessDuration(KR, new Date('2024-06-03T10:00:00+09:00'), 'PT1H')).toThrow(
+      /2025-01-01\.\.2027-12-31/,
+    );
   });
 
   it('rejects invalid instants and calendar definitions', () => {
     expect(() => addBusinessDuration(KR, new Date('nope'), 'P1D')).toThrow(/Invalid instant/);
     const bad = (patch: Partial<CalendarDefinition>): CalendarDefinition => ({ ...KR, ...patch });
-    expect(() => addBusinessDuration(bad({ timeZone: 'Mars/Olympus' }), new Date(), 'P1D')).toThrow(InvalidCalendarError);
-    expect(() => addBusinessDuration(bad({ workingHours: { start: '18:00', end: '09:00' } }), new Date(), 'P1D')).toThrow(InvalidCalendarError);
-    expect(() => addBusinessDuration(bad({ workingHours: { start: '9:00', end: '18:00' } }), new Date(), 'P1D')).toThrow(InvalidCalendarError);
+    expect(() => addBusinessDuration(bad({ timeZone: 'Mars/Olympus' }), new Date(), 'P1D')).toThrow(
+      InvalidCalendarError,
+    );
+    expect(() =>
+      addBusinessDuration(bad({ workingHours: { start: '18:00', end: '09:00' } }), new Date(), 'P1D'),
+    ).toThrow(InvalidCalendarError);
+    expect(() =>
+      addBusinessDuration(bad({ workingHours: { start: '9:00', end: '18:00' } }), new Date(), 'P1D'),
+    ).toThrow(InvalidCalendarError);
     expect(() =>
       addBusinessDuration(bad({ weekend: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] }), new Date(), 'P1D'),
     ).toThrow(/every day/);
-    expect(() => buildCalendar({ code: 'XX-BAD', country: 'SA', timeZone: 'Asia/Riyadh', weekend: ['FRIDAY'] }, { years })).toThrow(
-      /unknown weekday/,
-    );
+    expect(() =>
+      buildCalendar({ code: 'XX-BAD', country: 'SA', timeZone: 'Asia/Riyadh', weekend: ['FRIDAY'] }, { years }),
+    ).toThrow(/unknown weekday/);
   });
 });

@@ -56,7 +56,8 @@ describe('parseBusinessDuration', () => {
 
 describe('wall clock ↔ instant (Intl)', () => {
   const NY = 'America/New_York';
-  const local = (date: string, hh: number, mm = 0) => (parseLocalDate(date) as number) * DAY_MS + (hh * 60 + mm) * 60_000;
+  const local = (date: string, hh: number, mm = 0) =>
+    (parseLocalDate(date) as number) * DAY_MS + (hh * 60 + mm) * 60_000;
 
   it('offsets', () => {
     expect(offsetAt('Asia/Seoul', Date.parse('2026-01-01T00:00:00Z'))).toBe(9 * H);

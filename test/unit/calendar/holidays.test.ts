@@ -50,7 +50,15 @@ describe('Korean public holidays (date-holidays, corrected)', () => {
   });
 
   it('substitutes for national days, Buddha’s Birthday and Christmas on weekends (2026–2027)', () => {
-    for (const d of ['2026-05-25', '2026-08-17', '2026-10-05', '2027-08-16', '2027-10-04', '2027-10-11', '2027-12-27']) {
+    for (const d of [
+      '2026-05-25',
+      '2026-08-17',
+      '2026-10-05',
+      '2027-08-16',
+      '2027-10-04',
+      '2027-10-11',
+      '2027-12-27',
+    ]) {
       expect(kr.has(d), d).toBe(true);
     }
   });
@@ -128,10 +136,24 @@ describe('Korean public holidays (date-holidays, corrected)', () => {
     const hd = new Holidays('KR', { languages: ['en'], timezone: 'Asia/Seoul' });
     const corrections = new Set([
       // Seollal anchored one day early by the library: the day before added, the 4th day removed.
-      '2024-02-09', '2025-01-28', '2025-01-31', '2026-02-16', '2026-02-19', '2027-02-06',
-      '2028-01-26', '2028-01-29', '2029-02-12', '2029-02-15', '2030-02-02',
+      '2024-02-09',
+      '2025-01-28',
+      '2025-01-31',
+      '2026-02-16',
+      '2026-02-19',
+      '2027-02-06',
+      '2028-01-26',
+      '2028-01-29',
+      '2029-02-12',
+      '2029-02-15',
+      '2030-02-02',
       // Labour Day since 2026 (and its substitute when on a weekend).
-      '2026-05-01', '2027-05-01', '2027-05-03', '2028-05-01', '2029-05-01', '2030-05-01',
+      '2026-05-01',
+      '2027-05-01',
+      '2027-05-03',
+      '2028-05-01',
+      '2029-05-01',
+      '2030-05-01',
     ]);
     for (let year = 2024; year <= 2030; year++) {
       const library = new Set<string>();
@@ -142,8 +164,14 @@ describe('Korean public holidays (date-holidays, corrected)', () => {
         for (let i = 0; i < days; i++) library.add(new Date(first + i * 86_400_000).toISOString().slice(0, 10));
       }
       const ours = dates(koreanHolidays({ from: year, to: year }));
-      const symmetricDifference = [...[...library].filter((d) => !ours.has(d)), ...[...ours].filter((d) => !library.has(d))];
-      expect(symmetricDifference.filter((d) => !corrections.has(d)), String(year)).toEqual([]);
+      const symmetricDifference = [
+        ...[...library].filter((d) => !ours.has(d)),
+        ...[...ours].filter((d) => !library.has(d)),
+      ];
+      expect(
+        symmetricDifference.filter((d) => !corrections.has(d)),
+        String(year),
+      ).toEqual([]);
     }
   });
 });
@@ -156,9 +184,18 @@ describe('mission holidays', () => {
     // Vietnam: Reunification Day, Labour Day, National Day.
     for (const x of ['2026-04-30', '2026-05-01', '2026-09-02']) expect(d.has(x), x).toBe(true);
     // Korea's national days on the date, including when they fall on a weekend.
-    for (const x of ['2026-03-01', '2026-08-15', '2026-10-03', '2026-10-09', '2027-10-09']) expect(d.has(x), x).toBe(true);
+    for (const x of ['2026-03-01', '2026-08-15', '2026-10-03', '2026-10-09', '2027-10-09'])
+      expect(d.has(x), x).toBe(true);
     // No Korean substitute days, no Chuseok, no Constitution Day.
-    for (const x of ['2026-03-02', '2026-08-17', '2026-10-05', '2027-10-11', '2026-09-24', '2026-09-25', '2026-07-17']) {
+    for (const x of [
+      '2026-03-02',
+      '2026-08-17',
+      '2026-10-05',
+      '2027-10-11',
+      '2026-09-24',
+      '2026-09-25',
+      '2026-07-17',
+    ]) {
       expect(d.has(x), x).toBe(false);
     }
   });
@@ -185,11 +222,17 @@ describe('mission holidays', () => {
   it('countries date-holidays does not know are flagged: their holidays must be declared', () => {
     const unsupported = [...new Set(missions.map((m) => m.country))].filter((c) => !isCountrySupported(c)).sort();
     expect(unsupported).toEqual(['KH', 'KW', 'LA', 'MM', 'MN', 'NP', 'OM', 'QA']);
-    const qatar = missionHolidays(mission('QA-DOH'), { from: 2026, to: 2026 }, {
-      extraHolidays: [{ date: '2026-12-18', name: 'Qatar National Day' }],
-    });
+    const qatar = missionHolidays(
+      mission('QA-DOH'),
+      { from: 2026, to: 2026 },
+      {
+        extraHolidays: [{ date: '2026-12-18', name: 'Qatar National Day' }],
+      },
+    );
     expect(qatar.hostCountrySupported).toBe(false);
-    expect(dates(qatar.entries)).toEqual(new Set(['2026-03-01', '2026-08-15', '2026-10-03', '2026-10-09', '2026-12-18']));
+    expect(dates(qatar.entries)).toEqual(
+      new Set(['2026-03-01', '2026-08-15', '2026-10-03', '2026-10-09', '2026-12-18']),
+    );
   });
 
   it('every reference mission builds a calendar', () => {

@@ -31,7 +31,11 @@ describe('performance (no per-minute stepping)', () => {
     const ms = time(() => {
       for (let i = 0; i < CALLS; i++) {
         // Starts spread over ~9 months, so most days are computed, not cached, early on.
-        checksum += addBusinessDuration(calendar, new Date(start + i * 2_345_678), targets[i % targets.length] as string).getTime();
+        checksum += addBusinessDuration(
+          calendar,
+          new Date(start + i * 2_345_678),
+          targets[i % targets.length] as string,
+        ).getTime();
       }
     });
     const between = time(() => {
@@ -41,7 +45,9 @@ describe('performance (no per-minute stepping)', () => {
         checksum += addBusinessMilliseconds(calendar, from, 13.5 * 3_600_000).getTime();
       }
     });
-    console.info(`${code}: ${CALLS} addBusinessDuration in ${ms.toFixed(0)} ms; ${CALLS} × (businessTimeBetween over 14 days + addBusinessMilliseconds) in ${between.toFixed(0)} ms`);
+    console.info(
+      `${code}: ${CALLS} addBusinessDuration in ${ms.toFixed(0)} ms; ${CALLS} × (businessTimeBetween over 14 days + addBusinessMilliseconds) in ${between.toFixed(0)} ms`,
+    );
     expect(checksum).toBeGreaterThan(0);
     // Generous bound for a loaded 2-core CI machine; typically ~0.3–0.5 s.
     expect(ms).toBeLessThan(5_000);

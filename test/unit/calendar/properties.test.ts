@@ -23,9 +23,21 @@ const calendars: CalendarDefinition[] = [
   buildCalendar(mission('NP-KTM'), { years, workingHours: { start: '10:00', end: '17:00' } }), // UTC+5:45
   // Whole-day working time in a zone whose clocks change at midnight (Santiago: 5 Apr and 6 Sep
   // 2026): intervals meet at midnight, and one midnight does not exist.
-  { code: 'ALWAYS', timeZone: 'America/Santiago', weekend: ['WED'], workingHours: 'always', holidays: new Set(['2026-04-03']) },
+  {
+    code: 'ALWAYS',
+    timeZone: 'America/Santiago',
+    weekend: ['WED'],
+    workingHours: 'always',
+    holidays: new Set(['2026-04-03']),
+  },
   // Working hours that contain New York's skipped and repeated hours (Sundays 8 Mar and 1 Nov 2026).
-  { code: 'NIGHT', timeZone: 'America/New_York', weekend: ['WED'], workingHours: { start: '01:00', end: '05:00' }, holidays: new Set() },
+  {
+    code: 'NIGHT',
+    timeZone: 'America/New_York',
+    weekend: ['WED'],
+    workingHours: { start: '01:00', end: '05:00' },
+    holidays: new Set(),
+  },
 ];
 const always = buildCalendar('24x7');
 
@@ -43,7 +55,11 @@ const anchors = [
   '2026-03-19T00:00:00Z', // Eid al-Fitr
 ].map((a) => Date.parse(a));
 const nearAnchorArb = fc
-  .tuple(fc.constantFrom(...anchors), fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }), fc.integer({ min: 0, max: 59_999 }))
+  .tuple(
+    fc.constantFrom(...anchors),
+    fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
+    fc.integer({ min: 0, max: 59_999 }),
+  )
   .map(([anchor, minutes, ms]) => anchor + minutes * MIN + ms);
 const instantArb = fc.oneof(anyInstantArb, nearAnchorArb).map((t) => new Date(t));
 /** Gaps between two starts: mostly close (where an ordering bug would show), sometimes weeks. */
@@ -64,7 +80,9 @@ describe('business-time properties', () => {
     fc.assert(
       fc.property(calendarArb, instantArb, deltaArb, targetArb, (calendar, a, delta, target) => {
         const b = new Date(a.getTime() + delta);
-        expect(addBusinessDuration(calendar, a, target).getTime()).toBeLessThanOrEqual(addBusinessDuration(calendar, b, target).getTime());
+        expect(addBusinessDuration(calendar, a, target).getTime()).toBeLessThanOrEqual(
+          addBusinessDuration(calendar, b, target).getTime(),
+        );
       }),
       runs,
     );
@@ -76,7 +94,11 @@ describe('business-time properties', () => {
         const s = nextWorkingInstant(calendar, instant);
         const stepwise = addBusinessMilliseconds(calendar, addBusinessMilliseconds(calendar, s, a), b);
         expect(stepwise.getTime()).toBe(addBusinessMilliseconds(calendar, s, a + b).getTime());
-        const viaTargets = addBusinessDuration(calendar, addBusinessDuration(calendar, s, `PT${a / MIN}M`), `PT${b / MIN}M`);
+        const viaTargets = addBusinessDuration(
+          calendar,
+          addBusinessDuration(calendar, s, `PT${a / MIN}M`),
+          `PT${b / MIN}M`,
+        );
         expect(viaTargets.getTime()).toBe(stepwise.getTime());
       }),
       runs,

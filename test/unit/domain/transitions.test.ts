@@ -15,13 +15,19 @@ function request(overrides: Partial<RequestState> = {}): RequestState {
   return { requestId: 'r1', provinceCode: 'KR-43', priority: 'routine', status: 'triage', tasks: [], ...overrides };
 }
 
-const task = (missionCode: string, status: TaskStatus, taskId = `${missionCode}-${status}`) => ({ taskId, missionCode, status });
+const task = (missionCode: string, status: TaskStatus, taskId = `${missionCode}-${status}`) => ({
+  taskId,
+  missionCode,
+  status,
+});
 
 describe('triage', () => {
   it('is allowed only while the request is in triage', () => {
     expect(checkTriage(request(), { action: 'clarify', question: 'q' })).toBeUndefined();
     for (const status of ['clarification', 'assigned', 'review'] as const) {
-      expect(checkTriage(request({ status }), { action: 'reject', reason: 'r' })).toMatch(`while the request is ${status}`);
+      expect(checkTriage(request({ status }), { action: 'reject', reason: 'r' })).toMatch(
+        `while the request is ${status}`,
+      );
     }
     expect(checkTriage(request({ status: 'closed', outcome: 'withdrawn' }), { action: 'reject', reason: 'r' })).toMatch(
       'closed (withdrawn)',
@@ -60,7 +66,12 @@ describe('province transitions', () => {
 
   it('reopens to the missions whose latest task responded', () => {
     const state = request({
-      tasks: [task('VN-HAN', 'declined', 't1'), task('VN-HAN', 'responded', 't2'), task('US-LAX', 'responded', 't3'), task('JP-TYO', 'declined', 't4')],
+      tasks: [
+        task('VN-HAN', 'declined', 't1'),
+        task('VN-HAN', 'responded', 't2'),
+        task('US-LAX', 'responded', 't3'),
+        task('JP-TYO', 'declined', 't4'),
+      ],
     });
     expect(missionsToReopen(state)).toEqual(['VN-HAN', 'US-LAX']);
   });
@@ -73,7 +84,10 @@ describe('status after a task settles', () => {
   });
 
   it('waits for every open task, then goes to review', () => {
-    const waiting = request({ status: 'assigned', tasks: [task('VN-HAN', 'responded'), task('US-LAX', 'info_requested')] });
+    const waiting = request({
+      status: 'assigned',
+      tasks: [task('VN-HAN', 'responded'), task('US-LAX', 'info_requested')],
+    });
     expect(statusAfterTaskSettled(waiting, 'responded')).toBe('assigned');
     const done = request({ status: 'assigned', tasks: [task('VN-HAN', 'responded'), task('US-LAX', 'cancelled')] });
     expect(statusAfterTaskSettled(done, 'responded')).toBe('review');

@@ -12,7 +12,10 @@ import { bearer, TEST_SECRET, tempDataDir, testApp, testConfig, tokenFor } from 
 
 const secretKey = new TextEncoder().encode(TEST_SECRET);
 
-async function devToken(claims: Record<string, unknown>, options: { exp?: number | string; iss?: string; aud?: string; key?: Uint8Array } = {}) {
+async function devToken(
+  claims: Record<string, unknown>,
+  options: { exp?: number | string; iss?: string; aud?: string; key?: Uint8Array } = {},
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('MOFA:coordinator')
@@ -63,7 +66,11 @@ describe('authentication', () => {
   it('401 when the claims are not valid (unknown role, missing agency)', async () => {
     const { app } = await testApp();
     for (const claims of [{ role: 'emperor', agency: 'MOFA' }, { role: 'coordinator' }]) {
-      const response = await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(await devToken(claims)) });
+      const response = await app.inject({
+        method: 'GET',
+        url: '/v1/agencies',
+        headers: bearer(await devToken(claims)),
+      });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: 'unauthenticated' });
     }
@@ -85,9 +92,13 @@ describe('role guards', () => {
     app.get('/test/guarded-twice', { onRequest: [app.authenticate, requireRole('supervisor', 'admin')] }, async () => ({
       ok: true,
     }));
-    app.get('/test/pre-handler', { onRequest: [app.authenticate], preHandler: [app.requireRole('province_officer')] }, async (request) => ({
-      agency: request.principal.agency,
-    }));
+    app.get(
+      '/test/pre-handler',
+      { onRequest: [app.authenticate], preHandler: [app.requireRole('province_officer')] },
+      async (request) => ({
+        agency: request.principal.agency,
+      }),
+    );
     app.get('/test/unguarded-principal', async (request) => ({ sub: request.principal.sub }));
   };
 
@@ -116,11 +127,17 @@ describe('role guards', () => {
     const { app } = await testApp({ extend });
     const admin = await tokenFor(app, 'MOFA:admin');
     const province = await tokenFor(app, 'KR-43:province_officer');
-    expect((await app.inject({ method: 'GET', url: '/test/guarded-twice', headers: bearer(admin) })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/test/guarded-twice', headers: bearer(province) })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/test/guarded-twice', headers: bearer(admin) })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await app.inject({ method: 'GET', url: '/test/guarded-twice', headers: bearer(province) })).statusCode,
+    ).toBe(403);
     const own = await app.inject({ method: 'GET', url: '/test/pre-handler', headers: bearer(province) });
     expect(own.json()).toEqual({ agency: 'KR-43' });
-    expect((await app.inject({ method: 'GET', url: '/test/pre-handler', headers: bearer(admin) })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/test/pre-handler', headers: bearer(admin) })).statusCode).toBe(
+      403,
+    );
   });
 
   it('reading request.principal on an unguarded route is a 401, never undefined', async () => {
@@ -133,7 +150,11 @@ describe('role guards', () => {
 describe('development issuer', () => {
   it('POST /v1/dev/token → token usable on /v1/agencies', async () => {
     const { app } = await testApp();
-    const issued = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: 'KR-43:province_officer' } });
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/v1/dev/token',
+      payload: { user: 'KR-43:province_officer' },
+    });
     expect(issued.statusCode).toBe(200);
     const body = issued.json<{ token: string; expiresAt: string; user: unknown }>();
     expect(body.user).toEqual({ handle: 'KR-43:province_officer', role: 'province_officer', agency: 'KR-43' });
@@ -199,7 +220,11 @@ describe('production mode (JWKS)', () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const jwksUrl = await serveJwks({ keys: [jwk] });
-    const config = testConfig({ AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'oneteam-api' });
+    const config = testConfig({
+      AUTH_JWKS_URL: jwksUrl,
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'oneteam-api',
+    });
     expect(config.devAuth).toBe(false);
     const { app } = await testApp({ config });
 
@@ -216,10 +241,15 @@ describe('production mode (JWKS)', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(good) })).statusCode).toBe(200);
 
     const wrongIssuer = await sign({ role: 'mission_officer', agency: 'VN-HAN' }, 'oneteam-dev');
-    expect((await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(wrongIssuer) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(wrongIssuer) })).statusCode).toBe(
+      401,
+    );
 
     // An HS256 token signed with the dev secret is not accepted in production mode.
-    const hs = await devToken({ role: 'coordinator', agency: 'MOFA' }, { iss: 'https://idp.example', aud: 'oneteam-api' });
+    const hs = await devToken(
+      { role: 'coordinator', agency: 'MOFA' },
+      { iss: 'https://idp.example', aud: 'oneteam-api' },
+    );
     expect((await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(hs) })).statusCode).toBe(401);
 
     const dev = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: 'MOFA:coordinator' } });

@@ -63,7 +63,9 @@ describe('metrics', () => {
     const text = response.body;
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/);
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/agencies\/:code",status_code="401"\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/v1\/agencies\/:code",status_code="401"\} 1/,
+    );
     expect(text).toMatch(/route="unmatched",status_code="404"/);
     expect(text).toContain('process_cpu_user_seconds_total');
   });
@@ -85,7 +87,10 @@ describe('OpenAPI and docs', () => {
     expect(response.statusCode).toBe(200);
     const spec = JSON.parse(response.body) as {
       openapi: string;
-      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+      paths: Record<
+        string,
+        Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>
+      >;
       components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
     };
     expect(spec.openapi).toMatch(/^3\./);
@@ -146,10 +151,14 @@ describe('agencies', () => {
 
   it('GET /v1/agencies/:code → 404 problem for an unknown agency', async () => {
     const { app } = await testApp();
-    const token = (
-      await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: 'MOFA:admin' } })
-    ).json<{ token: string }>().token;
-    const response = await app.inject({ method: 'GET', url: '/v1/agencies/XX-NOPE', headers: { authorization: `Bearer ${token}` } });
+    const token = (await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: 'MOFA:admin' } })).json<{
+      token: string;
+    }>().token;
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/agencies/XX-NOPE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'not_found', detail: "agency 'XX-NOPE' not found" });
   });

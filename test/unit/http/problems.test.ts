@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { AppError, invalidTransition, PROBLEM_TYPE_BASE } from '../../../src/errors.js';
 import { bearer, testApp, tokenFor } from './helpers.js';
 
-function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json: <T>() => T }, status: number, code: string) {
+function expectProblem(
+  response: { statusCode: number; headers: Record<string, unknown>; json: <T>() => T },
+  status: number,
+  code: string,
+) {
   expect(response.statusCode).toBe(status);
   expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
   const body = response.json<Record<string, unknown>>();

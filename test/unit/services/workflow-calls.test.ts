@@ -37,7 +37,9 @@ describe('retryingAbortedUpdates', () => {
 
   it('does not repeat other failures', async () => {
     const otherPrecondition = () =>
-      new ServiceError('failed', { cause: Object.assign(new Error('9'), { code: 9, details: 'namespace is not active', metadata: {} }) });
+      new ServiceError('failed', {
+        cause: Object.assign(new Error('9'), { code: 9, details: 'namespace is not active', metadata: {} }),
+      });
     for (const error of [() => new Error('boom'), otherPrecondition]) {
       const update = failingTimes(1, error);
       await expect(retryingAbortedUpdates(update.call)).rejects.toThrow();
