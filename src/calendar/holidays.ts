@@ -3,9 +3,9 @@
  * plus holidays declared at run time (election days, temporary holidays: `extraHolidays`, which
  * come from the `declared_holidays` table; {@link koreanDeclaredHolidaysSeed} is the seed).
  *
- * Korea (`KR`, Asia/Seoul) — rules of ../shared/reference/README.md, updated for the 2026
- * amendments of the Public Holidays Act (Constitution Day from 2026, promulgated 10 Feb 2026 and
- * already in date-holidays; Labour Day from 1 May 2026, added here — see KOREAN_ADDED_HOLIDAYS):
+ * Korea (`KR`, Asia/Seoul) — the statutory public holidays, with the 2026 amendments of the Public
+ * Holidays Act (Constitution Day from 2026, promulgated 10 Feb 2026 and already in date-holidays;
+ * Labour Day from 1 May 2026, added here — see KOREAN_ADDED_HOLIDAYS):
  *   1 Jan; Seollal (lunar 1/1, with the day before and the day after); 1 Mar; 1 May (Labour Day,
  *   since 2026); 5 May; Buddha's Birthday (lunar 4/8); 6 Jun; 17 Jul (Constitution Day, since
  *   2026); 15 Aug; Chuseok (lunar 8/15, with the day before and the day after); 3 Oct; 9 Oct;

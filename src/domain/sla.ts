@@ -1,6 +1,6 @@
 import type { Priority } from './model.js';
 
-/** Stages with an SLA clock (DESIGN.md "SLA clocks"); which agency holds each is fixed by the loop. */
+/** Stages with an SLA clock (docs/product.md, "SLA clocks"); which agency holds each is fixed by the loop. */
 export const stages = ['triage', 'clarification', 'acceptance', 'response', 'review'] as const;
 export type Stage = (typeof stages)[number];
 

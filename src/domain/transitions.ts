@@ -2,7 +2,7 @@ import type { RequestState, ReviewDecision, TaskState, TaskStatus, TriageCommand
 import { isTaskActive } from './model.js';
 
 /**
- * The rules of the coordination loop (DESIGN.md). Each check returns why a transition is refused, or
+ * The rules of the coordination loop (docs/product.md). Each check returns why a transition is refused, or
  * undefined when it is allowed; workflow update validators turn a refusal into a rejected update, which
  * never enters history and reaches the caller as HTTP 409.
  */

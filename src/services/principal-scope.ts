@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 
 /**
- * Need-to-know (DESIGN.md): a province sees only its own requests, a mission only the requests it holds
+ * Need-to-know (docs/product.md): a province sees only its own requests, a mission only the requests it holds
  * a task on (and only its own tasks), MOFA coordinators and supervisors see everything. A request the
  * caller may not see is reported as not found.
  */

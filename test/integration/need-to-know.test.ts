@@ -1,5 +1,5 @@
 /**
- * Need-to-know (DESIGN.md "Users", "HTTP API contract (v1)"): every route × every role × own/other agency,
+ * Need-to-know (docs/product.md, docs/http-api.md): every route × every role × own/other agency,
  * with the exact status. 401 no or bad token, 403 role not allowed, 404 not found or not visible.
  *
  * Fixtures (built in beforeAll, all owned by KR-43):
@@ -192,7 +192,7 @@ afterAll(async () => {
 
 interface Route {
   method: 'GET' | 'POST';
-  /** As written in DESIGN.md; also the test name. */
+  /** As written in docs/http-api.md; also the test name. */
   pattern: string;
   url: () => string;
   body?: () => unknown;

@@ -8,20 +8,10 @@ interface MissionRecord extends MissionCalendarSource {
   city: string;
 }
 
-/** The reference missions (the repository's copy of ../shared/reference/missions.json). */
+/** The seeded missions (the same file `npm start` seeds the agencies from). */
 function loadMissions(): MissionRecord[] {
-  const candidates = [
-    new URL('../../../src/db/seed-data/missions.json', import.meta.url),
-    new URL('../../../../shared/reference/missions.json', import.meta.url),
-  ];
-  for (const url of candidates) {
-    try {
-      return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as MissionRecord[];
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('missions.json not found');
+  const url = new URL('../../../src/db/seed-data/missions.json', import.meta.url);
+  return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as MissionRecord[];
 }
 
 export const missions = loadMissions();
