@@ -22,19 +22,16 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  boardPage,
-  type Category,
-  homePage,
-  newRequestPage,
-  notFoundPage,
-  requestPage,
-  requestsPage,
-  signInPage,
-  STATIC_PREFIX,
-  tasksPage,
-  triagePage,
-} from './pages.js';
+import { STATIC_PREFIX } from './layout.js';
+import { boardPage } from './pages/board.js';
+import { homePage } from './pages/home.js';
+import { type Category, newRequestPage } from './pages/new-request.js';
+import { notFoundPage } from './pages/not-found.js';
+import { requestPage } from './pages/request.js';
+import { requestsPage } from './pages/requests.js';
+import { signInPage } from './pages/signin.js';
+import { tasksPage } from './pages/tasks.js';
+import { triagePage } from './pages/triage.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -85,33 +82,33 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
 const hidden = { hide: true } as const;
 
 const webPages: FastifyPluginAsyncZod = async (app) => {
-  const devAuth = app.config.devAuth;
+  const context = { devAuth: app.config.devAuth };
   const files = loadStaticFiles();
 
   const page = (reply: FastifyReply, body: string) =>
     securityHeaders(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
-  app.get('/', { schema: hidden }, async (_request, reply) => page(reply, signInPage(devAuth)));
-  app.get('/app', { schema: hidden }, async (_request, reply) => page(reply, homePage(devAuth)));
-  app.get('/app/requests', { schema: hidden }, async (_request, reply) => page(reply, requestsPage(devAuth)));
+  app.get('/', { schema: hidden }, async (_request, reply) => page(reply, signInPage(context)));
+  app.get('/app', { schema: hidden }, async (_request, reply) => page(reply, homePage(context)));
+  app.get('/app/requests', { schema: hidden }, async (_request, reply) => page(reply, requestsPage(context)));
   app.get('/app/requests/new', { schema: hidden }, async (_request, reply) => {
     const categories: Category[] = await app.prisma.category.findMany({
       orderBy: { name: 'asc' },
       select: { code: true, name: true },
     });
-    return page(reply, newRequestPage(devAuth, categories));
+    return page(reply, newRequestPage(context, categories));
   });
   app.get(
     '/app/requests/:id',
     { schema: { ...hidden, params: z.object({ id: z.string().min(1).max(100) }) } },
     // The page is a shell for any id: its script asks the API, which answers 404 for what the user may not see.
-    async (request, reply) => page(reply, requestPage(devAuth, request.params.id)),
+    async (request, reply) => page(reply, requestPage(context, request.params.id)),
   );
-  app.get('/app/tasks', { schema: hidden }, async (_request, reply) => page(reply, tasksPage(devAuth)));
-  app.get('/app/triage', { schema: hidden }, async (_request, reply) => page(reply, triagePage(devAuth)));
-  app.get('/app/board', { schema: hidden }, async (_request, reply) => page(reply, boardPage(devAuth)));
+  app.get('/app/tasks', { schema: hidden }, async (_request, reply) => page(reply, tasksPage(context)));
+  app.get('/app/triage', { schema: hidden }, async (_request, reply) => page(reply, triagePage(context)));
+  app.get('/app/board', { schema: hidden }, async (_request, reply) => page(reply, boardPage(context)));
 
-  app.get('/app/*', { schema: hidden }, async (_request, reply) => page(reply.code(404), notFoundPage(devAuth)));
+  app.get('/app/*', { schema: hidden }, async (_request, reply) => page(reply.code(404), notFoundPage(context)));
 
   app.get(
     `${STATIC_PREFIX}/:file`,

@@ -4,28 +4,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/web/html.js';
-import {
-  boardPage,
-  newRequestPage,
-  notFoundPage,
-  requestPage,
-  requestsPage,
-  signInPage,
-  tasksPage,
-  triagePage,
-} from '../../src/web/pages.js';
+import { boardPage } from '../../src/web/pages/board.js';
+import { newRequestPage } from '../../src/web/pages/new-request.js';
+import { notFoundPage } from '../../src/web/pages/not-found.js';
+import { requestPage } from '../../src/web/pages/request.js';
+import { requestsPage } from '../../src/web/pages/requests.js';
+import { signInPage } from '../../src/web/pages/signin.js';
+import { tasksPage } from '../../src/web/pages/tasks.js';
+import { triagePage } from '../../src/web/pages/triage.js';
 
+const dev = { devAuth: true };
 const categories = [{ code: 'talent', name: 'International students & <workers>' }];
 const pages: Record<string, string> = {
-  'sign-in (dev)': signInPage(true),
-  'sign-in (production)': signInPage(false),
-  requests: requestsPage(true),
-  'new request': newRequestPage(true, categories),
-  request: requestPage(true, '"><script>alert(1)</script>'),
-  tasks: tasksPage(true),
-  triage: triagePage(true),
-  board: boardPage(true),
-  'not found': notFoundPage(true),
+  'sign-in (dev)': signInPage(dev),
+  'sign-in (production)': signInPage({ devAuth: false }),
+  requests: requestsPage(dev),
+  'new request': newRequestPage(dev, categories),
+  request: requestPage(dev, '"><script>alert(1)</script>'),
+  tasks: tasksPage(dev),
+  triage: triagePage(dev),
+  board: boardPage(dev),
+  'not found': notFoundPage(dev),
 };
 
 describe('page templates', () => {

@@ -1,0 +1,113 @@
+/** Supervisor: the escalation board, breached and at-risk lists, SLA compliance by agency. */
+import { html } from '../html.js';
+import { field } from '../fields.js';
+import { layout, type PageContext } from '../layout.js';
+import { choicesOf } from '../vocabulary.js';
+
+export function boardPage({ devAuth }: PageContext): string {
+  const body = html`<h1>Escalation board</h1>
+    <p id="page-status" role="status" aria-live="polite"></p>
+    <p class="refresh-note" id="refresh-note">Refreshes by itself every few seconds.</p>
+    <section aria-labelledby="escalations-heading">
+      <h2 id="escalations-heading" tabindex="-1">Escalations</h2>
+      <form id="escalation-filters" class="filters" aria-label="Filter escalations">
+        ${field({
+          id: 'esc-state',
+          name: 'state',
+          label: 'State',
+          control: 'select',
+          markOptional: false,
+          options: [...choicesOf('escalationState'), { value: '', label: 'Any state' }],
+        })}
+        ${field({
+          id: 'esc-level',
+          name: 'level',
+          label: 'Level',
+          control: 'select',
+          markOptional: false,
+          options: [
+            { value: '', label: 'Any level' },
+            ...choicesOf('escalationLevel').map(({ value, label }) => ({ value, label: `${value} · ${label}` })),
+          ],
+        })}
+        ${field({ id: 'esc-agency', name: 'agency', label: 'Agency', control: 'select', markOptional: false, options: [{ value: '', label: 'Any agency' }] })}
+        <button type="submit">Apply</button>
+      </form>
+      <div class="summaries">
+        <table class="data compact" id="by-level">
+          <caption>
+            By level
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Level</th>
+              <th scope="col">Count</th>
+            </tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+        <table class="data compact" id="by-agency">
+          <caption>
+            By agency
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Agency</th>
+              <th scope="col">Count</th>
+            </tr>
+          </thead>
+          <tbody></tbody>
+        </table>
+      </div>
+      <table class="data" id="escalations-table">
+        <caption>
+          Escalations, newest first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Level</th>
+            <th scope="col">Request</th>
+            <th scope="col">Stage</th>
+            <th scope="col">Held by</th>
+            <th scope="col">Fell due</th>
+            <th scope="col">State</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+      <p id="escalations-empty" hidden>No escalations match.</p>
+    </section>
+    <div class="columns">
+      <section aria-labelledby="breached-heading">
+        <h2 id="breached-heading">Breached</h2>
+        <ul class="request-list" id="breached-list"></ul>
+        <p id="breached-empty" hidden>Nothing has breached.</p>
+      </section>
+      <section aria-labelledby="at-risk-heading">
+        <h2 id="at-risk-heading">At risk</h2>
+        <ul class="request-list" id="at-risk-list"></ul>
+        <p id="at-risk-empty" hidden>Nothing is at risk.</p>
+      </section>
+    </div>
+    <section aria-labelledby="chart-heading">
+      <h2 id="chart-heading">SLA compliance by agency, last 30 days</h2>
+      <p id="chart-unavailable" hidden>The compliance report is for supervisors.</p>
+      <table class="data chart" id="sla-chart">
+        <caption>
+          On-time rate of the clocks each agency completed, and the time each agency held the work
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Agency</th>
+            <th scope="col">On-time rate</th>
+            <th scope="col">Time consumed</th>
+            <th scope="col">Breaches</th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+      <p id="chart-empty" hidden>No clocks in the period.</p>
+    </section>`;
+  return layout({ page: 'board', title: 'Escalation board', script: 'board', body, devAuth });
+}

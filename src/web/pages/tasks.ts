@@ -1,0 +1,48 @@
+/** Mission: the task inbox. */
+import { html } from '../html.js';
+import { layout, type PageContext } from '../layout.js';
+
+export function tasksPage({ devAuth }: PageContext): string {
+  const body = html`<h1>Task inbox</h1>
+    <p>
+      Open tasks of your mission, the nearest deadline first. Times in your mission's time zone, Korea's beside. It
+      refreshes by itself; <button type="button" id="refresh" class="secondary">Refresh now</button>
+    </p>
+    <p id="page-status" role="status" aria-live="polite"></p>
+    <table class="data" id="tasks-table">
+      <caption>
+        Open tasks
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Due</th>
+          <th scope="col">Request</th>
+          <th scope="col">From</th>
+          <th scope="col">Task</th>
+          <th scope="col">SLA</th>
+          <th scope="col">Action</th>
+        </tr>
+      </thead>
+      <tbody></tbody>
+    </table>
+    <p id="tasks-empty" hidden>No open tasks.</p>
+    <section aria-labelledby="done-heading">
+      <h2 id="done-heading">Recently closed tasks</h2>
+      <table class="data" id="done-table">
+        <caption>
+          Responded, declined or cancelled
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">From</th>
+            <th scope="col">Task</th>
+            <th scope="col">Updated</th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+      <p id="done-empty" hidden>None yet.</p>
+    </section>`;
+  return layout({ page: 'tasks', title: 'Task inbox', script: 'tasks', body, devAuth });
+}
