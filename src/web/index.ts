@@ -58,14 +58,15 @@ interface StaticFile {
   etag: string;
 }
 
-/** The static assets, read once: a handful of small files. */
+/** The static assets, read once: a handful of small files, the shared modules in one subfolder. */
 function loadStaticFiles(): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
-  for (const name of readdirSync(STATIC_DIR)) {
+  for (const name of readdirSync(STATIC_DIR, { recursive: true, encoding: 'utf8' })) {
     const type = CONTENT_TYPES[path.extname(name)];
     if (type === undefined) continue;
     const body = readFileSync(path.join(STATIC_DIR, name));
-    files.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
+    const key = name.split(path.sep).join('/');
+    files.set(key, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
   }
   return files;
 }
@@ -111,20 +112,20 @@ const webPages: FastifyPluginAsyncZod = async (app) => {
   app.get('/app/*', { schema: hidden }, async (_request, reply) => page(reply.code(404), notFoundPage(context)));
 
   app.get(
-    `${STATIC_PREFIX}/:file`,
+    `${STATIC_PREFIX}/*`,
     {
       schema: {
         ...hidden,
         params: z.object({
-          file: z
+          '*': z
             .string()
-            .regex(/^[a-z0-9-]+\.[a-z]+$/)
+            .regex(/^(?:[a-z0-9-]+\/)?[a-z0-9-]+\.[a-z]+$/)
             .max(100),
         }),
       },
     },
     async (request, reply) => {
-      const file = files.get(request.params.file);
+      const file = files.get(request.params['*']);
       if (file === undefined) {
         return securityHeaders(reply).code(404).type('text/plain; charset=utf-8').send('Not found');
       }

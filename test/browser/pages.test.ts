@@ -156,7 +156,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     const unknown = await fetch(`${base}/app/no-such-page`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Page not found');
-    const script = await fetch(`${base}/app/static/common.js`);
+    const script = await fetch(`${base}/app/static/lib/api.js`);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${base}/app/static/missing.js`)).status).toBe(404);
     // The API is untouched: JSON problems, and the pages' routes are not in the OpenAPI document.

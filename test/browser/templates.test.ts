@@ -1,7 +1,9 @@
 /**
- * The page templates without a browser: escaping, labels for every form control, and the production
- * sign-in (a pasted issuer token, no development handle form).
+ * The page templates without a browser: escaping, labels for every form control, the production
+ * sign-in (a pasted issuer token, no development handle form), and form markup built by the server only.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/web/html.js';
 import { boardPage } from '../../src/web/pages/board.js';
@@ -50,5 +52,17 @@ describe('page templates', () => {
     expect(pages['sign-in (production)']).toContain('id="token-signin"');
     expect(pages['sign-in (production)']).not.toContain('id="dev-signin"');
     expect(pages['sign-in (dev)']).toContain('id="dev-signin"');
+  });
+
+  it('the page scripts build no form controls: they copy the templates the server rendered', () => {
+    const dir = path.resolve('src/web/static');
+    const scripts = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(10);
+    for (const name of scripts) {
+      const source = readFileSync(path.join(dir, name), 'utf8');
+      expect(source, name).not.toMatch(
+        /\b(?:h|createElement)\(\s*['"](?:form|input|select|textarea|label|fieldset)['"]/,
+      );
+    }
   });
 });

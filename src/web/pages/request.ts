@@ -22,6 +22,14 @@ export function requestPage({ devAuth }: PageContext, id: string): string {
         <h2 id="actions-heading">Your action</h2>
         ${errorSummary('action-errors')}
         <div id="answer-forms"></div>
+        <template id="answer-form">
+          <form id="answer" class="card" novalidate>
+            <h3></h3>
+            <p class="question prose"></p>
+            ${field({ id: 'answer-text', name: 'answer', label: 'Your answer', control: 'textarea', required: true, rows: 4 })}
+            <button type="submit">Send answer</button>
+          </form>
+        </template>
         <form id="review-form" class="card" novalidate hidden>
           <h3>Review the responses</h3>
           <p>Accept to close the request as completed, or reopen it to send it back to the missions that responded.</p>

@@ -46,6 +46,12 @@ export function triagePage({ devAuth }: PageContext): string {
           <legend>Missions <span id="mission-count"></span></legend>
           <p class="field-error" id="missions-error" data-error-for="missions" hidden></p>
           <div id="mission-list" class="checklist"></div>
+          <template id="mission-option">
+            <div class="check">
+              <input type="checkbox" id="mission" name="missions" />
+              <label for="mission"></label>
+            </div>
+          </template>
         </fieldset>
         ${field({ id: 'assign-priority', name: 'priority', label: 'Priority', control: 'select', options: [{ value: '', label: 'Keep the requested priority' }, ...choicesOf('priority')] })}
         ${field({ id: 'assign-note', name: 'note', label: 'Note to the missions', control: 'textarea', rows: 3, maxlength: 2000 })}

@@ -1,27 +1,12 @@
 // Supervisor: the escalation board (GET /v1/escalations, by state, level and agency) with acknowledge,
 // breached and at-risk requests (GET /v1/requests?slaState=…), refreshed every few seconds, and the
 // per-agency SLA chart (GET /v1/reports/sla?groupBy=agency) as a table with inline SVG bars.
-import {
-  $,
-  agencyLabel,
-  api,
-  apiAll,
-  badge,
-  dualTime,
-  duration,
-  every,
-  fillTable,
-  h,
-  humanize,
-  keepingFocus,
-  onReady,
-  problemText,
-  relative,
-  setStatus,
-  startPage,
-  statusBadge,
-  zoneOf,
-} from './common.js';
+import { agencyLabel, zoneOf } from './lib/agencies.js';
+import { api, apiAll, problemText } from './lib/api.js';
+import { badge, humanize, statusBadge } from './lib/badges.js';
+import { $, fillTable, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
+import { every, startPage } from './lib/page.js';
+import { dualTime, duration, relative } from './lib/time.js';
 
 const POLL_MS = 4_000;
 const CHART_EVERY = 5; // polls; also whenever the escalations change

@@ -1,5 +1,7 @@
 // /app: sends the signed-in user to the page of their role.
-import { $, onReady, requireSession, roleHome, setStatus } from './common.js';
+import { $, onReady, setStatus } from './lib/dom.js';
+import { roleHome } from './lib/page.js';
+import { requireSession } from './lib/session.js';
 
 onReady(() => {
   const session = requireSession();

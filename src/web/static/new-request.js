@@ -1,17 +1,9 @@
 // Province: submit a request. The API validates; its problem+json errors[] are shown next to the fields.
-import {
-  $,
-  api,
-  busy,
-  clearErrors,
-  countryName,
-  formValues,
-  newKey,
-  onReady,
-  setStatus,
-  showErrors,
-  startPage,
-} from './common.js';
+import { countryName } from './lib/agencies.js';
+import { api } from './lib/api.js';
+import { $, onReady, setStatus } from './lib/dom.js';
+import { busy, clearErrors, formValues, newKey, showErrors } from './lib/forms.js';
+import { startPage } from './lib/page.js';
 
 function countryCodes(text) {
   return text

@@ -1,33 +1,13 @@
 // Request detail: facts, SLA clocks, mission tasks, the timeline, and the signed-in user's actions
 // (province: answer, review, withdraw; mission: accept, decline, ask for information, respond).
 // The API answers 404 for a request the user may not see: the page then says "not found".
-import {
-  $,
-  agencyLabel,
-  agencyOf,
-  api,
-  badge,
-  busy,
-  clearErrors,
-  countryName,
-  dualTime,
-  duration,
-  fieldElement,
-  fillTable,
-  formValues,
-  h,
-  humanize,
-  onReady,
-  pageData,
-  problemText,
-  relative,
-  setStatus,
-  showErrors,
-  slaBadge,
-  startPage,
-  statusBadge,
-  zoneOf,
-} from './common.js';
+import { agencyLabel, agencyOf, countryName, zoneOf } from './lib/agencies.js';
+import { api, problemText } from './lib/api.js';
+import { badge, humanize, slaBadge, statusBadge } from './lib/badges.js';
+import { $, fillTable, fromTemplate, h, onReady, pageData, setStatus } from './lib/dom.js';
+import { busy, clearErrors, formValues, showErrors } from './lib/forms.js';
+import { startPage } from './lib/page.js';
+import { dualTime, duration, relative } from './lib/time.js';
 
 const activeTask = (task) => ['pending', 'in_progress', 'info_requested'].includes(task.status);
 
@@ -227,14 +207,9 @@ onReady(async () => {
   }
 
   function answerForm({ key, heading, question, taskId }) {
-    const form = h(
-      'form',
-      { className: 'card', novalidate: true, id: `answer-${key}` },
-      h('h3', {}, heading),
-      h('p', { className: 'question prose' }, question),
-      fieldElement({ id: `answer-${key}-text`, name: 'answer', label: 'Your answer', rows: 4 }),
-      h('button', { type: 'submit' }, 'Send answer'),
-    );
+    const form = fromTemplate('answer-form', key);
+    $('h3', form).textContent = heading;
+    $('.question', form).textContent = question;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const { answer = '' } = formValues(form);

@@ -1,19 +1,10 @@
 // Province: my requests, newest first, with status and SLA badges.
-import {
-  $,
-  agencyLabel,
-  api,
-  dualTime,
-  fillTable,
-  h,
-  humanize,
-  onReady,
-  problemText,
-  setStatus,
-  slaBadge,
-  statusBadge,
-  startPage,
-} from './common.js';
+import { agencyLabel } from './lib/agencies.js';
+import { api, problemText } from './lib/api.js';
+import { humanize, slaBadge, statusBadge } from './lib/badges.js';
+import { $, fillTable, h, onReady, setStatus } from './lib/dom.js';
+import { startPage } from './lib/page.js';
+import { dualTime } from './lib/time.js';
 
 onReady(async () => {
   const context = await startPage();

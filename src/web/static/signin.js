@@ -1,5 +1,9 @@
 // Sign-in: a seeded user handle for a development token (embedded default), or a pasted issuer token.
-import { $, api, busy, decodeClaims, onReady, roleHome, setStatus, showErrors, storeToken } from './common.js';
+import { api } from './lib/api.js';
+import { $, onReady, setStatus } from './lib/dom.js';
+import { busy, showErrors } from './lib/forms.js';
+import { roleHome } from './lib/page.js';
+import { decodeClaims, storeToken } from './lib/session.js';
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 function destination(claims) {

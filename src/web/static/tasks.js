@@ -1,23 +1,11 @@
 // Mission: the task inbox, nearest deadline first. Tasks come from GET /v1/tasks; each task's due time
 // is the running clock of its request's `sla[]` for that task (GET /v1/requests/:id).
-import {
-  $,
-  agencyLabel,
-  api,
-  apiAll,
-  badge,
-  dualTime,
-  every,
-  keepingFocus,
-  fillTable,
-  h,
-  onReady,
-  problemText,
-  relative,
-  setStatus,
-  startPage,
-  zoneOf,
-} from './common.js';
+import { agencyLabel, zoneOf } from './lib/agencies.js';
+import { api, apiAll, problemText } from './lib/api.js';
+import { badge } from './lib/badges.js';
+import { $, fillTable, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
+import { every, startPage } from './lib/page.js';
+import { dualTime, relative } from './lib/time.js';
 
 const OPEN = ['pending', 'in_progress', 'info_requested'];
 

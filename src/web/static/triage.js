@@ -1,32 +1,13 @@
 // Coordinator: the triage queue (GET /v1/requests?status=triage), nearest triage deadline first, and
 // the triage panel: assign to one or more missions (searchable by country or city, in English or
 // Korean), ask the province for clarification, or reject.
-import {
-  $,
-  agencyLabel,
-  api,
-  apiAll,
-  busy,
-  clearErrors,
-  countryName,
-  dualTime,
-  every,
-  fillTable,
-  focusHeading,
-  formValues,
-  h,
-  humanize,
-  keepingFocus,
-  koreanName,
-  onReady,
-  problemText,
-  relative,
-  setStatus,
-  showErrors,
-  slaBadge,
-  startPage,
-  zoneOf,
-} from './common.js';
+import { agencyLabel, countryName, koreanName, zoneOf } from './lib/agencies.js';
+import { api, apiAll, problemText } from './lib/api.js';
+import { humanize, slaBadge } from './lib/badges.js';
+import { $, fillTable, focusHeading, fromTemplate, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
+import { busy, clearErrors, formValues, showErrors } from './lib/forms.js';
+import { every, startPage } from './lib/page.js';
+import { dualTime, relative } from './lib/time.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -58,25 +39,21 @@ onReady(async () => {
   );
 
   function missionOption(mission, target) {
-    const id = `mission-${mission.code}`;
-    return h(
-      'div',
-      { className: 'check', 'data-code': mission.code },
-      h('input', { type: 'checkbox', id, name: 'missions', value: mission.code }),
+    const option = fromTemplate('mission-option', mission.code);
+    option.dataset.code = mission.code;
+    $('input', option).value = mission.code;
+    $('label', option).append(
+      agencyLabel(agencies, mission.code),
       h(
-        'label',
-        { for: id },
-        agencyLabel(agencies, mission.code),
-        h(
-          'span',
-          { className: 'muted' },
-          ` · ${countryName(mission.country)} `,
-          h('span', { lang: 'ko' }, countryName(mission.country, 'ko')),
-          ` · ${mission.code}`,
-        ),
-        target ? h('span', { className: 'badge badge-target' }, 'target country') : null,
+        'span',
+        { className: 'muted' },
+        ` · ${countryName(mission.country)} `,
+        h('span', { lang: 'ko' }, countryName(mission.country, 'ko')),
+        ` · ${mission.code}`,
       ),
+      target ? h('span', { className: 'badge badge-target' }, 'target country') : '',
     );
+    return option;
   }
 
   function filterMissions() {
