@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { RequestStatus, SlaState } from '../domain/model.js';
+import { slaStates, type RequestStatus, type SlaState } from '../domain/model.js';
+import { worstState } from '../domain/sla.js';
 import { after, type PageAfter } from './pagination.js';
 
 const requestSummarySelect = {
@@ -85,6 +86,25 @@ export interface RequestFilter {
   province?: string;
   mission?: string;
   category?: string;
+  /** Judge `slaState` by the running clocks this agency holds instead of the request's own state. */
+  slaStateHeldBy?: string;
+}
+
+/** Requests on which the worst running clock `agency` holds is in `state` (on track when it holds none). */
+function worstHeldClockIs(agency: string, state: SlaState): Prisma.RequestWhereInput {
+  const held = { stoppedAt: null, holder: agency };
+  const others = slaStates.filter((other) => other !== state);
+  const worse = others.filter((other) => worstState([state, other]) === other);
+  const better = others.filter((other) => !worse.includes(other));
+  const inState = { slaClocks: { some: { ...held, state } } };
+  return {
+    AND: [
+      { slaClocks: { none: { ...held, state: { in: worse } } } },
+      state === worstState([])
+        ? { OR: [inState, { slaClocks: { none: { ...held, state: { in: better } } } }] }
+        : inState,
+    ],
+  };
 }
 
 export function createRequestRepository(prisma: PrismaClient) {
@@ -108,7 +128,11 @@ export function createRequestRepository(prisma: PrismaClient) {
     list(filter: RequestFilter, limit: number, position?: PageAfter): Promise<RequestListRow[]> {
       const where: Prisma.RequestWhereInput = {
         status: filter.status,
-        slaState: filter.slaState,
+        ...(filter.slaState === undefined
+          ? {}
+          : filter.slaStateHeldBy === undefined
+            ? { slaState: filter.slaState }
+            : worstHeldClockIs(filter.slaStateHeldBy, filter.slaState)),
         provinceCode: filter.province,
         category: filter.category,
         ...(filter.mission === undefined ? {} : { missions: { has: filter.mission } }),

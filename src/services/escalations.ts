@@ -2,6 +2,7 @@ import { invalidTransition, notFound } from '../errors.js';
 import type { EscalationFilter, EscalationRepository, EscalationWithRequestRow } from '../repositories/escalations.js';
 import { decodePosition, pageBy } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
+import { seeEscalation } from '../access/need-to-know.js';
 
 export interface EscalationServiceDependencies {
   escalations: EscalationRepository;
@@ -9,15 +10,16 @@ export interface EscalationServiceDependencies {
 }
 
 /**
- * Escalations for MOFA: coordinators and supervisors see every escalation (the routes admit only
- * them), and only supervisors acknowledge.
+ * Escalations for MOFA: coordinators and supervisors see every escalation, and only supervisors
+ * acknowledge.
  */
 export function createEscalationService({ escalations, now = () => new Date() }: EscalationServiceDependencies) {
   return {
-    async list(filter: EscalationFilter, limit: number, cursor?: string) {
+    async list(caller: Principal, filter: EscalationFilter, limit: number, cursor?: string) {
       const after = decodePosition(cursor);
       const rows = await escalations.list(filter, limit + 1, after && { firedAt: after.at, id: after.id });
-      return pageBy(rows, limit, (row) => ({ at: row.firedAt, id: row.id }));
+      const { items, nextCursor } = pageBy(rows, limit, (row) => ({ at: row.firedAt, id: row.id }));
+      return { items: items.map((row) => seeEscalation(caller, row)), nextCursor };
     },
 
     /** open → acknowledged; 404 for an unknown id, 409 when it is acknowledged or resolved already. */
@@ -35,7 +37,7 @@ export function createEscalationService({ escalations, now = () => new Date() }:
           `escalation '${id}' is ${escalation.state}; only an open escalation can be acknowledged`,
         );
       }
-      return escalation;
+      return seeEscalation(caller, escalation);
     },
   };
 }

@@ -14,12 +14,19 @@ import {
 } from '../domain/messages.js';
 import type { NewRequest, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
 import type { Stage } from '../domain/sla.js';
-import { forbidden, idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
-import type { RequestDetailRow, RequestFilter, RequestRepository, RequestRow } from '../repositories/requests.js';
+import { idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
+import type { RequestDetailRow, RequestFilter, RequestRepository } from '../repositories/requests.js';
 import type { requestWorkflow } from '../../workflows/request.js';
 import { decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
-import { canSeeRequest } from './principal-scope.js';
+import {
+  requestViewer,
+  scopeRequestList,
+  seeRequestDetail,
+  seeRequestListItem,
+  type Viewer,
+  type VisibleRequestDetail,
+} from '../access/need-to-know.js';
 import { retryingAbortedUpdates, sendUpdate } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
@@ -29,39 +36,34 @@ export interface RequestServiceDependencies {
 }
 
 export function createRequestService({ requests, temporal, taskQueue }: RequestServiceDependencies) {
-  /** The request as the caller may see it; 404 when it does not exist or is not theirs to see. */
-  async function visibleDetail(caller: Principal, id: string): Promise<RequestDetailRow> {
+  /** The request and how the caller sees it; 404 when it does not exist or is not theirs to see. */
+  async function findVisible(caller: Principal, id: string): Promise<{ request: RequestDetailRow; viewer: Viewer }> {
     const request = await requests.findDetail(id);
-    if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
-    if (caller.role !== 'mission_officer') return request;
-    // A mission sees the request text, its own tasks and when the request moved, not what other missions got.
-    const ownTasks = request.tasks.filter((task) => task.missionCode === caller.agency);
-    const ownTaskIds = new Set(ownTasks.map((task) => task.id));
-    return {
-      ...request,
-      missions: [caller.agency],
-      tasks: ownTasks,
-      slaClocks: request.slaClocks.filter((clock) => clock.taskId !== null && ownTaskIds.has(clock.taskId)),
-      events: request.events
-        .filter((event) => event.taskId === null || ownTaskIds.has(event.taskId))
-        .map((event) => (event.taskId === null && event.type !== 'submitted' ? { ...event, data: {} } : event)),
-    };
+    const viewer = request === null ? undefined : requestViewer(caller, request);
+    if (request === null || viewer === undefined) throw notFound('request', id);
+    return { request, viewer };
+  }
+
+  async function visibleDetail(caller: Principal, id: string): Promise<VisibleRequestDetail> {
+    const { request, viewer } = await findVisible(caller, id);
+    return seeRequestDetail(viewer, request);
   }
 
   /** The cheap visibility check before a change; the caller's role was checked by the route. */
-  async function visibleSummary(caller: Principal, id: string): Promise<RequestRow> {
+  async function checkVisible(caller: Principal, id: string): Promise<void> {
     const request = await requests.findSummary(id);
-    if (request === null || !canSeeRequest(caller, request)) throw notFound('request', id);
-    return request;
+    if (request === null || requestViewer(caller, request) === undefined) throw notFound('request', id);
   }
 
-  function matching(request: RequestDetailRow, fingerprint: string): RequestDetailRow {
+  function matching(caller: Principal, request: RequestDetailRow, fingerprint: string): VisibleRequestDetail {
     if (request.fingerprint !== fingerprint) throw idempotencyKeyReused();
-    return request;
+    const viewer = requestViewer(caller, request);
+    if (viewer === undefined) throw notFound('request', request.id);
+    return seeRequestDetail(viewer, request);
   }
 
   return {
-    async submit(caller: Principal, body: NewRequest, idempotencyKey?: string): Promise<RequestDetailRow> {
+    async submit(caller: Principal, body: NewRequest, idempotencyKey?: string): Promise<VisibleRequestDetail> {
       if (!(await requests.categoryExists(body.category))) {
         throw validationFailed([{ path: 'body.category', message: `unknown category '${body.category}'` }]);
       }
@@ -72,7 +74,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       // A retry of a recorded submission is answered from the read model without touching the workflow.
       if (idempotencyKey !== undefined) {
         const earlier = await requests.findDetail(requestId);
-        if (earlier !== null) return matching(earlier, fingerprint);
+        if (earlier !== null) return matching(caller, earlier, fingerprint);
       }
       const submission: Submission = {
         requestId,
@@ -102,29 +104,20 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       }
       const request = await requests.findDetail(requestId);
       if (request === null) throw new Error(`request ${requestId} was submitted but not recorded`);
-      return matching(request, fingerprint);
+      return matching(caller, request, fingerprint);
     },
 
     async list(caller: Principal, filter: RequestFilter, limit: number, cursor?: string) {
-      const scoped = scopeFilter(caller, filter);
-      if (scoped === null) return { items: [], nextCursor: null };
-      const rows = await requests.list(scoped, limit + 1, decodeCursor(cursor));
-      // A mission sees its own deadlines and the request-level ones, not other missions'.
-      const visible =
-        caller.role === 'mission_officer'
-          ? rows.map((row) => ({
-              ...row,
-              missions: [caller.agency],
-              slaClocks: row.slaClocks.filter((clock) => clock.taskId === null || clock.holder === caller.agency),
-            }))
-          : rows;
-      return page(visible, limit);
+      const scoped = scopeRequestList(caller, filter);
+      if (scoped === undefined) return { items: [], nextCursor: null };
+      const { items, nextCursor } = page(await requests.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      return { items: items.map((row) => seeRequestListItem(caller, row)), nextCursor };
     },
 
     get: visibleDetail,
 
-    async triage(caller: Principal, id: string, command: TriageCommand): Promise<RequestDetailRow> {
-      await visibleSummary(caller, id);
+    async triage(caller: Principal, id: string, command: TriageCommand): Promise<VisibleRequestDetail> {
+      await checkVisible(caller, id);
       if (command.action === 'assign') {
         const unknown = await requests.unknownMissions(command.missions);
         if (unknown.length > 0) {
@@ -141,8 +134,8 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
      * The province's answer goes where a question is waiting: MOFA's clarification, or the tasks whose
      * mission asked for information (one of them when `taskId` is given).
      */
-    async answer(caller: Principal, id: string, answer: string, taskId?: string): Promise<RequestDetailRow> {
-      const request = await visibleDetail(caller, id);
+    async answer(caller: Principal, id: string, answer: string, taskId?: string): Promise<VisibleRequestDetail> {
+      const { request } = await findVisible(caller, id);
       if (request.status === 'clarification') {
         await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, actor: caller.sub });
         return visibleDetail(caller, id);
@@ -157,8 +150,8 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       return visibleDetail(caller, id);
     },
 
-    async withdraw(caller: Principal, id: string, reason: string): Promise<RequestDetailRow> {
-      await visibleSummary(caller, id);
+    async withdraw(caller: Principal, id: string, reason: string): Promise<VisibleRequestDetail> {
+      await checkVisible(caller, id);
       await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, actor: caller.sub });
       return visibleDetail(caller, id);
     },
@@ -168,8 +161,8 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       caller: Principal,
       id: string,
       extension: { stage: Stage; until: string; reason: string; taskId?: string },
-    ) {
-      const request = await visibleDetail(caller, id);
+    ): Promise<VisibleRequestDetail> {
+      const { request } = await findVisible(caller, id);
       const candidates = request.slaClocks.filter(
         (clock) =>
           clock.stage === extension.stage && (extension.taskId === undefined || clock.taskId === extension.taskId),
@@ -191,8 +184,8 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       return visibleDetail(caller, id);
     },
 
-    async review(caller: Principal, id: string, decision: ReviewDecision): Promise<RequestDetailRow> {
-      await visibleSummary(caller, id);
+    async review(caller: Principal, id: string, decision: ReviewDecision): Promise<VisibleRequestDetail> {
+      await checkVisible(caller, id);
       await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, actor: caller.sub });
       return visibleDetail(caller, id);
     },
@@ -200,25 +193,6 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;
-
-/** Narrows a list filter to what the caller may see; null when nothing can match. */
-function scopeFilter(caller: Principal, filter: RequestFilter): RequestFilter | null {
-  switch (caller.role) {
-    case 'province_officer':
-      return filter.province === undefined || filter.province === caller.agency
-        ? { ...filter, province: caller.agency }
-        : null;
-    case 'mission_officer':
-      return filter.mission === undefined || filter.mission === caller.agency
-        ? { ...filter, mission: caller.agency }
-        : null;
-    case 'coordinator':
-    case 'supervisor':
-      return filter;
-    case 'admin':
-      throw forbidden();
-  }
-}
 
 function fingerprintOf(body: NewRequest): string {
   const canonical = JSON.stringify([

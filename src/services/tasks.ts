@@ -10,7 +10,7 @@ import { notFound } from '../errors.js';
 import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../repositories/tasks.js';
 import { decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
-import { canSeeTask } from './principal-scope.js';
+import { scopeTaskList, seeTask, seeTaskListItem, taskViewer } from '../access/need-to-know.js';
 import { sendUpdate } from './workflow-calls.js';
 
 export interface TaskServiceDependencies {
@@ -21,8 +21,9 @@ export interface TaskServiceDependencies {
 export function createTaskService({ tasks, temporal }: TaskServiceDependencies) {
   async function visibleTask(caller: Principal, id: string): Promise<TaskWithRequestRow> {
     const task = await tasks.find(id);
-    if (task === null || !canSeeTask(caller, task)) throw notFound('task', id);
-    return task;
+    const viewer = task === null ? undefined : taskViewer(caller, task);
+    if (task === null || viewer === undefined) throw notFound('task', id);
+    return seeTask(viewer, task);
   }
 
   /** Runs one mission action on the task's workflow and answers with the recorded task. */
@@ -38,11 +39,10 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
 
   return {
     async list(caller: Principal, filter: TaskFilter, limit: number, cursor?: string) {
-      if (caller.role === 'mission_officer' && filter.mission !== undefined && filter.mission !== caller.agency) {
-        return { items: [], nextCursor: null };
-      }
-      const scoped = caller.role === 'mission_officer' ? { ...filter, mission: caller.agency } : filter;
-      return page(await tasks.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      const scoped = scopeTaskList(caller, filter);
+      if (scoped === undefined) return { items: [], nextCursor: null };
+      const { items, nextCursor } = page(await tasks.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      return { items: items.map((row) => seeTaskListItem(caller, row)), nextCursor };
     },
 
     get: visibleTask,

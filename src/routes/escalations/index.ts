@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestStatuses } from '../../domain/model.js';
 import { problemResponses } from '../../errors.js';
+import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
 import {
   createEscalationRepository,
@@ -66,7 +67,7 @@ const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/escalations',
     {
-      onRequest: [requireRole('supervisor', 'coordinator')],
+      onRequest: [requireRole(...readers.escalations)],
       schema: {
         tags,
         summary: 'Escalations, newest fired first',
@@ -76,7 +77,7 @@ const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      const result = await service.list(filter, limit, cursor);
+      const result = await service.list(request.principal, filter, limit, cursor);
       return { items: result.items.map(present), nextCursor: result.nextCursor };
     },
   );

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../errors.js';
+import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createSlaReportRepository, reportGroupings } from '../../repositories/sla-report.js';
 import { createSlaReportService, DEFAULT_REPORT_DAYS } from '../../services/sla-report.js';
@@ -46,7 +47,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/reports/sla',
     {
-      onRequest: [requireRole('supervisor')],
+      onRequest: [requireRole(...readers.slaReport)],
       schema: {
         tags: ['reports'],
         summary: 'SLA compliance: on-time rates, breaches, median durations and time attributed per group',

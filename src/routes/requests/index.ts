@@ -1,6 +1,7 @@
 /** Province requests: submit, list, read, and the transitions of the coordination loop. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../errors.js';
+import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createRequestRepository } from '../../repositories/requests.js';
 import { createRequestService } from '../../services/requests.js';
@@ -19,7 +20,7 @@ import {
   withdrawBody,
 } from './schemas.js';
 
-const readers = requireRole('province_officer', 'mission_officer', 'coordinator', 'supervisor');
+const requestReaders = requireRole(...readers.requests);
 const provinceOnly = requireRole('province_officer');
 const tags = ['requests'];
 const transitionResponses = { 200: requestDetailSchema, ...problemResponses(400, 404, 409) };
@@ -52,7 +53,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/requests',
     {
-      onRequest: [readers],
+      onRequest: [requestReaders],
       schema: {
         tags,
         summary: 'List the requests the caller may see, newest first',
@@ -70,7 +71,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/requests/:id',
     {
-      onRequest: [readers],
+      onRequest: [requestReaders],
       schema: {
         tags,
         summary: 'A request with its tasks, SLA clocks and timeline',

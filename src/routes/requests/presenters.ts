@@ -1,22 +1,21 @@
-import type { RequestDetailRow, RequestListRow, RequestRow } from '../../repositories/requests.js';
+import type { VisibleRequestDetail, VisibleRequestListItem } from '../../access/need-to-know.js';
 import type { z } from 'zod';
-import type { requestDetailSchema, requestListItemSchema, requestSummarySchema } from './schemas.js';
+import type { requestDetailSchema, requestListItemSchema } from './schemas.js';
 
-type RequestSummary = z.input<typeof requestSummarySchema>;
 type RequestDetail = z.input<typeof requestDetailSchema>;
 type RequestListItem = z.input<typeof requestListItemSchema>;
 
-export function presentSummary({ fingerprint: _fingerprint, ...row }: RequestRow): RequestSummary {
-  return row;
+/** Rows the need-to-know module has narrowed to the caller, in the shape of the API. */
+export function presentListItem({ slaClocks, ...row }: VisibleRequestListItem): RequestListItem {
+  return { ...row, deadlines: slaClocks };
 }
 
-export function presentListItem({ slaClocks, ...row }: RequestListRow): RequestListItem {
-  return { ...presentSummary(row), deadlines: slaClocks };
-}
-
-export function presentDetail({ tasks, events, slaClocks, ...row }: RequestDetailRow, now = new Date()): RequestDetail {
+export function presentDetail(
+  { tasks, events, slaClocks, ...row }: VisibleRequestDetail,
+  now = new Date(),
+): RequestDetail {
   return {
-    ...presentSummary(row),
+    ...row,
     tasks,
     sla: slaClocks.map(({ id, pausedAt, pausedMs, ...clock }) => ({
       ...clock,

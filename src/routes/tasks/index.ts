@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { taskStatuses } from '../../domain/model.js';
 import { problemResponses } from '../../errors.js';
+import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
@@ -33,6 +34,7 @@ const listQuery = z.object({
 });
 
 const missionOnly = requireRole('mission_officer');
+const taskReaders = requireRole(...readers.tasks);
 const tags = ['tasks'];
 const actionResponses = { 200: taskWithRequestSchema, ...problemResponses(400, 404, 409) };
 
@@ -42,7 +44,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/tasks',
     {
-      onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
+      onRequest: [taskReaders],
       schema: {
         tags,
         summary: 'Tasks the caller may see (a mission sees its own), newest first',
@@ -59,7 +61,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/tasks/:id',
     {
-      onRequest: [requireRole('mission_officer', 'coordinator', 'supervisor')],
+      onRequest: [taskReaders],
       schema: {
         tags,
         summary: 'One task',

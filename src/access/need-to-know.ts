@@ -1,0 +1,371 @@
+/**
+ * Need-to-know: the one place that decides who may see a request, a task, an SLA clock, a timeline
+ * entry and an escalation, and which of their fields each caller sees, in every list and detail view.
+ * Services ask it before answering; repositories scope their queries by what it returns.
+ *
+ * Rows. MOFA (coordinators and supervisors) sees every request; a province officer the requests of its
+ * own province; a mission officer the requests it holds a task on, and of them only its own tasks, the
+ * clocks it holds and its own part of the timeline. An administrator runs calendars and sees no request
+ * content. A request or task the caller may not see is reported as not found.
+ *
+ * Fields. The tables below hold one decision per field and audience: `shown` as recorded, `hidden` as
+ * null, or a function giving the caller's own part. List and detail read the same tables, so they never
+ * disagree. A field added to a row without a decision does not compile, and a field no table names
+ * never leaves the service. Decisions that differ between audiences:
+ *
+ * | request field             | MOFA         | province (its own)  | mission (holding a task on it)         |
+ * |---------------------------|--------------|---------------------|----------------------------------------|
+ * | `clarificationQuestion`   | shown        | shown               | null: MOFA's question to the province  |
+ * | `missions`                | all          | all                 | itself                                 |
+ * | `slaState`                | request-wide | request-wide        | worst of the running clocks it holds   |
+ * | `tasks`                   | all          | all                 | its own                                |
+ * | `sla`, list `deadlines`   | all          | all                 | the clocks it holds (its own tasks')   |
+ * | `timeline`                | all          | all                 | `submitted` and its own tasks' entries |
+ *
+ * Everything else on a request, task, clock or timeline entry is shown to whoever sees the row.
+ * Escalations and the SLA report are MOFA's: the routes admit only {@link readers}.
+ */
+import type { Principal, Role } from '../auth/principal.js';
+import { worstState, type ClockState } from '../domain/sla.js';
+import { forbidden, internal } from '../errors.js';
+import type { EscalationWithRequestRow, RequestBriefRow } from '../repositories/escalations.js';
+import type {
+  EventRow,
+  RequestDetailRow,
+  RequestFilter,
+  RequestListRow,
+  RequestRow,
+  RunningClockRow,
+  TaskRow,
+} from '../repositories/requests.js';
+import type { TaskFilter, TaskWithRequestRow } from '../repositories/tasks.js';
+
+/** Who the caller is to a row: MOFA, the province that owns the request, or a mission holding a task on it. */
+export type Audience = 'mofa' | 'province' | 'mission';
+
+export interface Viewer<A extends Audience = Audience> {
+  audience: A;
+  agency: string;
+}
+
+const mofaRoles = ['coordinator', 'supervisor'] as const satisfies readonly Role[];
+const isMofa = (caller: Principal) => (mofaRoles as readonly Role[]).includes(caller.role);
+
+/** The roles that may call the routes reading each resource. */
+export const readers = {
+  requests: ['province_officer', 'mission_officer', ...mofaRoles],
+  /** A province reads the tasks of its requests inside the request, not through the task routes. */
+  tasks: ['mission_officer', ...mofaRoles],
+  escalations: mofaRoles,
+  slaReport: ['supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Timeline entries of the request itself (not of a task) that a mission sees: the rest are MOFA's and the province's. */
+const requestEventsForMissions: readonly string[] = ['submitted'];
+
+// ── Rows ─────────────────────────────────────────────────────────────────────────────────────
+
+/** How the caller sees a request; undefined when it may not see it at all. */
+export function requestViewer(
+  caller: Principal,
+  request: { provinceCode: string; missions: readonly string[] },
+): Viewer | undefined {
+  if (isMofa(caller)) return { audience: 'mofa', agency: caller.agency };
+  switch (caller.role) {
+    case 'province_officer':
+      return request.provinceCode === caller.agency ? { audience: 'province', agency: caller.agency } : undefined;
+    case 'mission_officer':
+      return request.missions.includes(caller.agency) ? { audience: 'mission', agency: caller.agency } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** How the caller sees a task through the task routes; undefined when it may not. */
+export function taskViewer(caller: Principal, task: { missionCode: string }): Viewer<'mofa' | 'mission'> | undefined {
+  if (isMofa(caller)) return { audience: 'mofa', agency: caller.agency };
+  if (caller.role === 'mission_officer' && task.missionCode === caller.agency) {
+    return { audience: 'mission', agency: caller.agency };
+  }
+  return undefined;
+}
+
+function escalationViewer(caller: Principal): Viewer<'mofa'> {
+  if (!isMofa(caller)) throw forbidden();
+  return { audience: 'mofa', agency: caller.agency };
+}
+
+/**
+ * The request list's filter narrowed to the caller's rows; undefined when the filter asks for rows the
+ * caller may not see (nothing can match). A mission's `slaState` is judged by the clocks it holds, as
+ * in the rows it is shown.
+ */
+export function scopeRequestList(caller: Principal, filter: RequestFilter): RequestFilter | undefined {
+  if (isMofa(caller)) return filter;
+  switch (caller.role) {
+    case 'province_officer':
+      return filter.province === undefined || filter.province === caller.agency
+        ? { ...filter, province: caller.agency }
+        : undefined;
+    case 'mission_officer':
+      return filter.mission === undefined || filter.mission === caller.agency
+        ? { ...filter, mission: caller.agency, slaStateHeldBy: caller.agency }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The task list's filter narrowed to the caller's rows; undefined when nothing can match. */
+export function scopeTaskList(caller: Principal, filter: TaskFilter): TaskFilter | undefined {
+  if (isMofa(caller)) return filter;
+  if (caller.role !== 'mission_officer') return undefined;
+  return filter.mission === undefined || filter.mission === caller.agency
+    ? { ...filter, mission: caller.agency }
+    : undefined;
+}
+
+// ── Fields ───────────────────────────────────────────────────────────────────────────────────
+
+const shown = 'shown';
+const hidden = 'hidden';
+type Narrowing<Row, V, A extends Audience = Audience> = (row: Row, viewer: Viewer<A>) => V;
+/** `hidden` only where the field may be null, so a hidden field still fits the response schema. */
+type Decision<Row, V, A extends Audience = Audience> =
+  typeof shown | (null extends V ? typeof hidden : never) | Narrowing<Row, V, A>;
+type Table<Row, A extends Audience = Audience> = {
+  readonly [K in keyof Row]-?: Readonly<Record<A, Decision<Row, Row[K], A>>>;
+};
+
+/** The row as the viewer sees it: only the fields the table names, each as decided. */
+function see<Row, A extends Audience>(table: Table<Row, A>, row: Row, viewer: Viewer<A>): Row {
+  const seen: Partial<Row> = {};
+  for (const key of Object.keys(table) as Array<keyof Row>) {
+    const decision: Decision<Row, Row[keyof Row], A> = table[key][viewer.audience];
+    seen[key] = decision === shown ? row[key] : decision === hidden ? (null as Row[keyof Row]) : decision(row, viewer);
+  }
+  return seen as Row;
+}
+
+const everyone = { mofa: shown, province: shown, mission: shown } as const;
+
+/** A nested list, every item through its own table. */
+function all<Row, Item>(items: (row: Row) => readonly Item[], table: Table<Item>) {
+  return (row: Row, viewer: Viewer): Item[] => items(row).map((item) => see(table, item, viewer));
+}
+
+/** A nested list narrowed to the items `keep` accepts for the viewer, each through its own table. */
+function only<Row, Item>(
+  items: (row: Row) => readonly Item[],
+  table: Table<Item>,
+  keep: (row: Row, viewer: Viewer) => (item: Item) => boolean,
+) {
+  return (row: Row, viewer: Viewer): Item[] =>
+    items(row)
+      .filter(keep(row, viewer))
+      .map((item) => see(table, item, viewer));
+}
+
+/** A mission's clocks are the ones it holds: its own tasks' acceptance and response clocks. */
+const heldBy = (_row: unknown, viewer: Viewer) => (clock: { holder: string }) => clock.holder === viewer.agency;
+
+const taskFields: Table<TaskRow> = {
+  id: everyone,
+  requestId: everyone,
+  missionCode: everyone,
+  status: everyone,
+  note: everyone,
+  infoQuestion: everyone,
+  infoAnswer: everyone,
+  declineReason: everyone,
+  responseSummary: everyone,
+  responseDetails: everyone,
+  createdAt: everyone,
+  updatedAt: everyone,
+};
+
+const clockFields: Table<RunningClockRow> = {
+  id: everyone,
+  taskId: everyone,
+  stage: everyone,
+  holder: everyone,
+  state: everyone,
+  level: everyone,
+  dueAt: everyone,
+  originalDueAt: everyone,
+  pausedMs: everyone,
+  pausedAt: everyone,
+  extensionReason: everyone,
+};
+
+type DeadlineRow = RequestListRow['slaClocks'][number];
+const deadlineFields: Table<DeadlineRow> = {
+  stage: everyone,
+  taskId: everyone,
+  holder: everyone,
+  state: everyone,
+  dueAt: everyone,
+};
+
+const eventFields: Table<EventRow> = {
+  id: everyone,
+  taskId: everyone,
+  type: everyone,
+  actor: everyone,
+  at: everyone,
+  data: everyone,
+};
+
+/** The fields every view of a request has; `fingerprint` matches retried submissions and is never shown. */
+type VisibleRequest = Omit<RequestRow, 'fingerprint'>;
+export type VisibleRequestDetail = Omit<RequestDetailRow, 'fingerprint'>;
+export type VisibleRequestListItem = Omit<RequestListRow, 'fingerprint'>;
+
+/** Both views carry the running clocks, so a mission's SLA state comes from the same clocks in either. */
+type WithClocks = VisibleRequest & { slaClocks: ReadonlyArray<{ holder: string; state: ClockState }> };
+type RequestTable = {
+  readonly [K in keyof VisibleRequest]-?: Readonly<Record<Audience, Decision<WithClocks, VisibleRequest[K]>>>;
+};
+
+const requestFields: RequestTable = {
+  id: everyone,
+  provinceCode: everyone,
+  createdBy: everyone,
+  title: everyone,
+  description: everyone,
+  category: everyone,
+  priority: everyone,
+  targetCountries: everyone,
+  desiredBy: everyone,
+  status: everyone,
+  outcome: everyone,
+  slaState: {
+    mofa: shown,
+    province: shown,
+    // The request-wide state would include other missions' clocks.
+    mission: (row, viewer) => worstState(row.slaClocks.filter(heldBy(row, viewer)).map((clock) => clock.state)),
+  },
+  missions: { mofa: shown, province: shown, mission: (_row, viewer) => [viewer.agency] },
+  // MOFA's question to the province.
+  clarificationQuestion: { mofa: shown, province: shown, mission: hidden },
+  createdAt: everyone,
+  updatedAt: everyone,
+  closedAt: everyone,
+};
+
+const tasksOf = (row: VisibleRequestDetail) => row.tasks;
+const clocksOf = (row: VisibleRequestDetail) => row.slaClocks;
+const deadlinesOf = (row: VisibleRequestListItem) => row.slaClocks;
+const eventsOf = (row: VisibleRequestDetail) => row.events;
+
+/** A mission's part of the timeline: its own tasks' entries and the request's submission. */
+function missionsPart(row: VisibleRequestDetail, viewer: Viewer) {
+  const own = new Set(row.tasks.filter((task) => task.missionCode === viewer.agency).map((task) => task.id));
+  return (event: EventRow) =>
+    event.taskId === null ? requestEventsForMissions.includes(event.type) : own.has(event.taskId);
+}
+
+const requestDetailFields: Table<VisibleRequestDetail> = {
+  ...requestFields,
+  tasks: {
+    mofa: all(tasksOf, taskFields),
+    province: all(tasksOf, taskFields),
+    mission: only(tasksOf, taskFields, (_row, viewer) => (task) => task.missionCode === viewer.agency),
+  },
+  slaClocks: {
+    mofa: all(clocksOf, clockFields),
+    province: all(clocksOf, clockFields),
+    mission: only(clocksOf, clockFields, heldBy),
+  },
+  events: {
+    mofa: all(eventsOf, eventFields),
+    province: all(eventsOf, eventFields),
+    mission: only(eventsOf, eventFields, missionsPart),
+  },
+};
+
+const requestListFields: Table<VisibleRequestListItem> = {
+  ...requestFields,
+  slaClocks: {
+    mofa: all(deadlinesOf, deadlineFields),
+    province: all(deadlinesOf, deadlineFields),
+    mission: only(deadlinesOf, deadlineFields, heldBy),
+  },
+};
+
+type TaskRequestRow = TaskWithRequestRow['request'];
+const taskRequestFields: Table<TaskRequestRow> = {
+  id: everyone,
+  title: everyone,
+  category: everyone,
+  priority: everyone,
+  provinceCode: everyone,
+  status: everyone,
+};
+
+const taskWithRequestFields: Table<TaskWithRequestRow> = {
+  ...taskFields,
+  request: {
+    mofa: (row, viewer) => see(taskRequestFields, row.request, viewer),
+    province: (row, viewer) => see(taskRequestFields, row.request, viewer),
+    mission: (row, viewer) => see(taskRequestFields, row.request, viewer),
+  },
+};
+
+type EscalationRequestRow = Omit<RequestBriefRow, 'id'>;
+const escalationRequestFields: Table<EscalationRequestRow, 'mofa'> = {
+  title: { mofa: shown },
+  provinceCode: { mofa: shown },
+  status: { mofa: shown },
+};
+
+const escalationFields: Table<EscalationWithRequestRow, 'mofa'> = {
+  id: { mofa: shown },
+  clockId: { mofa: shown },
+  requestId: { mofa: shown },
+  taskId: { mofa: shown },
+  stage: { mofa: shown },
+  agency: { mofa: shown },
+  level: { mofa: shown },
+  state: { mofa: shown },
+  dueAt: { mofa: shown },
+  firedAt: { mofa: shown },
+  acknowledgedBy: { mofa: shown },
+  acknowledgedAt: { mofa: shown },
+  note: { mofa: shown },
+  request: { mofa: (row, viewer) => row.request && see(escalationRequestFields, row.request, viewer) },
+};
+
+// ── Views ────────────────────────────────────────────────────────────────────────────────────
+
+/** A request's detail as the viewer sees it. */
+export function seeRequestDetail(viewer: Viewer, request: RequestDetailRow): VisibleRequestDetail {
+  return see(requestDetailFields, request, viewer);
+}
+
+/**
+ * A row of the request list as the caller sees it. The list query is scoped by
+ * {@link scopeRequestList}; a row outside that scope is a defect of the query, refused rather than shown.
+ */
+export function seeRequestListItem(caller: Principal, request: RequestListRow): VisibleRequestListItem {
+  const viewer = requestViewer(caller, request);
+  if (viewer === undefined) throw internal("the request list returned a request outside the caller's scope");
+  return see(requestListFields, request, viewer);
+}
+
+/** A task (from the task routes) as the viewer sees it. */
+export function seeTask(viewer: Viewer<'mofa' | 'mission'>, task: TaskWithRequestRow): TaskWithRequestRow {
+  return see(taskWithRequestFields, task, viewer);
+}
+
+/** A row of the task list as the caller sees it; a row outside the list's scope is refused, as for requests. */
+export function seeTaskListItem(caller: Principal, task: TaskWithRequestRow): TaskWithRequestRow {
+  const viewer = taskViewer(caller, task);
+  if (viewer === undefined) throw internal("the task list returned a task outside the caller's scope");
+  return see(taskWithRequestFields, task, viewer);
+}
+
+/** An escalation as the caller sees it: MOFA's only. */
+export function seeEscalation(caller: Principal, escalation: EscalationWithRequestRow): EscalationWithRequestRow {
+  return see(escalationFields, escalation, escalationViewer(caller));
+}
