@@ -1,8 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-export default defineConfig({
+/**
+ * The real stack (PostgreSQL, the Temporal dev server, the workflow bundle), started once per run by the
+ * global setup and shared by the integration and browser tests.
+ */
+export const integrationProject = {
+  extends: true,
   test: {
-    include: ['test/**/*.test.ts'],
+    name: 'integration',
+    include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
     // The Temporal worker's native runtime wants a process of its own, not a worker thread.
     pool: 'forks',
     // Most integration files wait on real timers (SLA ladders, restarts) rather than compute, so they
@@ -11,6 +17,16 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+  },
+} satisfies TestProjectInlineConfiguration;
+
+export default defineConfig({
+  test: {
     reporters: ['default'],
+    projects: [
+      // No servers: `npm run test:unit`.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      integrationProject,
+    ],
   },
 });

@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import { integrationProject } from './vitest.config.js';
 
 /** Records the replay fixtures: `RECORD_HISTORIES=<name> npx vitest run --config vitest.record-histories.config.ts`. */
-export default defineConfig({ ...base, test: { ...base.test, include: ['test/integration/record-histories.ts'] } });
+export default defineConfig({
+  test: { ...integrationProject.test, name: 'record-histories', include: ['test/integration/record-histories.ts'] },
+});
