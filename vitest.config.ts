@@ -8,6 +8,8 @@ export const integrationProject = {
   extends: true,
   test: {
     name: 'integration',
+    // After the unit tests (which fail fast), each group with its own number of workers.
+    sequence: { groupOrder: 1 },
     include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
     // The Temporal worker's native runtime wants a process of its own, not a worker thread.
     pool: 'forks',
@@ -25,7 +27,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       // No servers: `npm run test:unit`.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       integrationProject,
     ],
   },
