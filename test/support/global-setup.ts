@@ -1,7 +1,7 @@
 /**
  * Starts what the integration tests share, once per `npm test`: a real PostgreSQL (embedded, or the
  * server in TEST_DATABASE_URL) with migrations and seeds applied, a real Temporal dev server, and the
- * workflow bundle. Unit tests ignore it; it costs a few seconds.
+ * workflow bundle. Only the integration project (vitest.config.ts) runs it.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

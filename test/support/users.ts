@@ -1,0 +1,36 @@
+/**
+ * The seeded users the tests act as, named for the part they play. Each handle is looked up in the
+ * seed (src/db/seed.ts, one user per agency role), so a test cannot name a user the database lacks.
+ */
+import { MOFA_CODE, referenceUsers } from '../../src/db/seed.js';
+import type { Role } from '../../src/domain/model.js';
+
+const seeded = referenceUsers();
+
+export function seededUser(agencyCode: string, role: Role): string {
+  const user = seeded.find((candidate) => candidate.agencyCode === agencyCode && candidate.role === role);
+  if (user === undefined) throw new Error(`the seed has no ${role} at ${agencyCode}`);
+  return user.handle;
+}
+
+/** The officer of a mission (by its code), e.g. for each task of a request. */
+export const missionOfficer = (missionCode: string): string => seededUser(missionCode, 'mission_officer');
+
+/** Chungcheongbuk-do: the province that submits. */
+export const PROVINCE = seededUser('KR-43', 'province_officer');
+/** Seoul: a province that must not see Chungcheongbuk-do's requests. */
+export const OTHER_PROVINCE = seededUser('KR-11', 'province_officer');
+export const COORDINATOR = seededUser(MOFA_CODE, 'coordinator');
+export const SUPERVISOR = seededUser(MOFA_CODE, 'supervisor');
+export const ADMIN = seededUser(MOFA_CODE, 'admin');
+/** Embassy in Hanoi: the mission most requests (to VN) are assigned to. */
+export const HANOI = missionOfficer('VN-HAN');
+/** Consulate General in Los Angeles. */
+export const LOS_ANGELES = missionOfficer('US-LAX');
+/** Embassy in Tokyo. */
+export const TOKYO = missionOfficer('JP-TYO');
+
+/** The seeded records of the given handles, for fakes that stand in for the users table. */
+export function seededUsers(handles: readonly string[]) {
+  return seeded.filter((user) => handles.includes(user.handle));
+}
