@@ -4,9 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { cpuSecondsOf, memoryOf, treeCpuSeconds } from '../src/local/processes/index.js';
 import { control, sleep } from './control.js';
 import { closedLoop, inBatches, openLoop, type ApiClient, type ClosedLoopResult, type OpenLoopResult } from './load.js';
-import { cpuSecondsOf, memoryOf, treeCpuSeconds } from './processes.js';
 import { progress } from './progress.js';
 import { pingUpdate, type oneLine, type updatable } from './raw-workflows.js';
 import type { Stack } from './stack.js';

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { killChildrenNow } from '../src/local/processes/index.js';
 import { DEFAULT_SQLITE_PRAGMAS } from '../src/temporal/dev-server.js';
 import { Aborted, control, sleep } from './control.js';
 import { ApiClient } from './load.js';
@@ -39,7 +40,6 @@ import {
   RAMP_CRITERIA,
   type Context,
 } from './phases.js';
-import { killAllChildrenNow } from './processes.js';
 import { progress } from './progress.js';
 import { markdown, type BenchResult } from './report.js';
 import { repoRoot, slowGrpcCalls, startStack, type Stack } from './stack.js';
@@ -217,12 +217,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       progress.line(`${signal}: stopping the run and everything it started (again to force)`);
       control.abort(`interrupted (${signal})`);
     } else {
-      killAllChildrenNow();
+      killChildrenNow();
       process.exit(130);
     }
   });
 }
-process.once('exit', killAllChildrenNow);
 
 const remainingMs = () => budgetMs - (performance.now() - started);
 

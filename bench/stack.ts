@@ -6,7 +6,6 @@
  * - the raw baseline's worker (bench/raw-worker.ts), a child process on another task queue;
  * - a raw SDK client in this process.
  */
-import { freePort } from '../test/support/temporal.js';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -17,10 +16,10 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { provisionDatabase, type ProvisionedDatabase } from '../src/db/provision.js';
+import { freePort, memoryOf, startChild, waitForHttpOk, type Child } from '../src/local/processes/index.js';
 import { DEFAULT_SQLITE_PRAGMAS, findTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server.js';
 import { memoryReporterUrl } from './memory-reporter.js';
 import { progress } from './progress.js';
-import { memoryOf, spawnChild, type Child } from './processes.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -140,42 +139,42 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const workerEntry = options.workerEntry ?? path.join(repoRoot, 'src', 'main', 'worker.ts');
   let workerGeneration = 0;
   const workerNodeFlags = options.workerNodeArgs ?? (await npmWorkerNodeFlags());
-  const startWorker = (env: Record<string, string>) => {
-    workerGeneration += 1;
-    const child = spawnChild({
-      name: `worker-${workerGeneration}`,
-      args: [...workerNodeFlags, ...preload, workerEntry],
-      env: { ...productEnv, ...options.workerEnv, ...env, BENCH_MEMORY_FILE: memoryFile('worker') },
+  /** A Node.js child whose output goes to `<name>.log` in the run's data directory. */
+  const startNode = async (name: string, args: string[], env: NodeJS.ProcessEnv) => {
+    const child = await startChild({
+      name,
+      command: process.execPath,
+      args,
+      env,
       cwd: repoRoot,
-      logDir: dataDir,
+      logFile: path.join(dataDir, `${name}.log`),
     });
     cleanups.push(() => child.stop());
     return child;
   };
+  const startWorker = (env: Record<string, string>) => {
+    workerGeneration += 1;
+    return startNode(`worker-${workerGeneration}`, [...workerNodeFlags, ...preload, workerEntry], {
+      ...productEnv,
+      ...options.workerEnv,
+      ...env,
+      BENCH_MEMORY_FILE: memoryFile('worker'),
+    });
+  };
 
   progress.line('starting the API, the product worker and the raw worker (each bundles or compiles its code)');
-  const api = spawnChild({
-    name: 'api',
-    args: [...preload, options.apiEntry ?? path.join(repoRoot, 'src', 'main', 'api.ts')],
-    env: { ...productEnv, ...options.apiEnv, BENCH_MEMORY_FILE: memoryFile('api') },
-    cwd: repoRoot,
-    logDir: dataDir,
+  const api = await startNode('api', [...preload, options.apiEntry ?? path.join(repoRoot, 'src', 'main', 'api.ts')], {
+    ...productEnv,
+    ...options.apiEnv,
+    BENCH_MEMORY_FILE: memoryFile('api'),
   });
-  cleanups.push(() => api.stop());
-  let worker = startWorker({});
-  const rawWorker = spawnChild({
-    name: 'raw-worker',
-    args: ['--import', 'tsx', path.join(repoRoot, 'bench', 'raw-worker.ts')],
-    env: {
-      ...baseEnv,
-      TEMPORAL_ADDRESS: devServer.address,
-      TEMPORAL_NAMESPACE: 'default',
-      BENCH_RAW_TASK_QUEUE: rawTaskQueue,
-    },
-    cwd: repoRoot,
-    logDir: dataDir,
+  let worker = await startWorker({});
+  const rawWorker = await startNode('raw-worker', ['--import', 'tsx', path.join(repoRoot, 'bench', 'raw-worker.ts')], {
+    ...baseEnv,
+    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_NAMESPACE: 'default',
+    BENCH_RAW_TASK_QUEUE: rawTaskQueue,
   });
-  cleanups.push(() => rawWorker.stop());
 
   const rawConnection = await Connection.connect({ address: devServer.address });
   cleanups.push(() => rawConnection.close());
@@ -183,9 +182,9 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([
-    waitForHttp(`${apiUrl}/healthz`, api, 180_000),
-    worker.waitForLog(/worker polling task queue/, 180_000),
-    rawWorker.waitForLog(/raw worker ready/, 180_000),
+    waitForHttpOk(`${apiUrl}/healthz`, { timeoutMs: 180_000, child: api }),
+    worker.waitForOutput(/worker polling task queue/, 180_000),
+    rawWorker.waitForOutput(/raw worker ready/, 180_000),
   ]);
 
   return {
@@ -206,8 +205,8 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     temporalVersion,
     async restartWorker(env) {
       await worker.stop();
-      worker = startWorker(env);
-      await worker.waitForLog(/worker polling task queue/, 180_000);
+      worker = await startWorker(env);
+      await worker.waitForOutput(/worker polling task queue/, 180_000);
     },
     async reportedMemory(which) {
       try {
@@ -262,21 +261,6 @@ async function versionOf(cliPath: string): Promise<string> {
   } catch {
     return 'unknown version';
   }
-}
-
-async function waitForHttp(url: string, child: Child, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!child.isRunning()) throw new Error(`${child.name} exited while starting:\n${child.tail()}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail()}`);
 }
 
 /** The Node flags `npm run worker` runs the worker with (package.json), so the benchmark runs it the same way. */

@@ -9,13 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
+import { freePort } from '../../src/local/processes/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { provisionDatabase } from '../../src/db/provision.js';
 import { MOFA_CODE, seedDatabase } from '../../src/db/seed.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
-import { freePort } from '../support/temporal.js';
 
 const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/db/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -18,19 +18,22 @@ import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  busyPorts,
   canInspectProcesses,
+  freePort,
+  sleep,
+  startChild,
+  waitForHttpOk,
+  type Child,
+} from '../../src/local/processes/index.js';
+import {
+  busyPorts,
   cleanupProcesses,
   describeProcesses,
+  echoChildOutput,
   processesMatching,
   processGroupMembers,
-  sleep,
-  spawnProcess,
-  waitForHttpOk,
-  type SpawnedProcess,
 } from '../support/processes.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-import { freePort } from '../support/temporal.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,11 +117,13 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
     });
 
     let workers = 0;
-    async function startWorker(): Promise<{ proc: SpawnedProcess; readyMs: number }> {
+    async function startWorker(): Promise<{ proc: Child; readyMs: number }> {
       workers += 1;
       const started = Date.now();
-      const proc = spawnProcess({
-        name: `worker-${workers}`,
+      const name = `worker-${workers}`;
+      const proc = await startChild({
+        name,
+        onLine: echoChildOutput(name),
         command: process.execPath,
         args: ['--import', 'tsx', 'src/main/worker.ts'],
         cwd: repoRoot,
@@ -345,11 +350,13 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
     });
 
     let starts = 0;
-    async function startTree(): Promise<{ proc: SpawnedProcess; readyMs: number }> {
+    async function startTree(): Promise<{ proc: Child; readyMs: number }> {
       starts += 1;
       const started = Date.now();
-      const proc = spawnProcess({
-        name: `npm-start-${starts}`,
+      const name = `npm-start-${starts}`;
+      const proc = await startChild({
+        name,
+        onLine: echoChildOutput(name),
         // What `npm start` runs, without npm in between: npm exits 130 on Ctrl-C whatever the product does,
         // ignores a SIGINT sent to it alone, and on SIGTERM exits leaving the product running.
         command: process.execPath,
@@ -366,12 +373,12 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           ...(process.env.TEMPORAL_CLI_PATH === undefined ? {} : { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH }),
         }),
       });
-      await waitForHttpOk(`${baseUrl}/readyz`, { timeoutMs: 180_000, proc });
+      await waitForHttpOk(`${baseUrl}/readyz`, { timeoutMs: 180_000, child: proc });
       return { proc, readyMs: Date.now() - started };
     }
 
     /** Ctrl-C in the terminal: SIGINT to the whole foreground process group. Returns the time to exit. */
-    async function stopWithCtrlC(proc: SpawnedProcess): Promise<number> {
+    async function stopWithCtrlC(proc: Child): Promise<number> {
       const started = Date.now();
       proc.signalGroup('SIGINT');
       const exit = await proc.waitForExit(30_000);
@@ -382,7 +389,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       return elapsed;
     }
 
-    async function expectNothingLeft(proc: SpawnedProcess): Promise<void> {
+    async function expectNothingLeft(proc: Child): Promise<void> {
       const left = [
         ...processGroupMembers(proc.pid),
         ...processesMatching((argv) => argv.some((arg) => arg.includes(dataDir))).map((p) => p.pid),

@@ -10,7 +10,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { provisionDatabase } from '../../src/db/provision.js';
 import { workflowsPath } from '../../src/worker.js';
-import { freePort, startTestTemporal } from './temporal.js';
+import { freePort } from '../../src/local/processes/index.js';
+import { startTestTemporal } from './temporal.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,9 +4,9 @@
  * `go install`, which takes minutes: give the calling hook a long timeout, or run .ci/run which provisions it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/local/processes/index.js';
 import { findTemporalCli, startDevServer, type DevServerLogger } from '../../src/temporal/dev-server.js';
 
 export interface TestTemporal {
@@ -53,16 +53,4 @@ export async function startTestTemporal(opts: StartTestTemporalOptions = {}): Pr
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
-}
-
-/** A port the OS reports free on 127.0.0.1 (tiny race until the server binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
