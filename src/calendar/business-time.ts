@@ -26,6 +26,7 @@ import {
   CalendarCoverageError,
   InvalidCalendarError,
   InvalidInstantError,
+  NO_HOLIDAYS,
   WEEKDAYS,
   type CalendarDefinition,
 } from './types.js';
@@ -52,10 +53,12 @@ interface Compiled {
   readonly weekend: readonly boolean[];
   readonly startMin: number;
   readonly endMin: number;
-  readonly holidays: ReadonlySet<number>;
+  readonly holidays: CalendarDefinition['holidays'];
+  /** Holidays as day numbers, per year, as the arithmetic reaches each year. */
+  readonly holidayDays: Map<number, ReadonlySet<number>>;
   readonly minDay: number;
   readonly maxDay: number;
-  readonly coverage: CalendarDefinition['coverage'];
+  readonly coverage: { readonly from: string; readonly to: string } | undefined;
   readonly intervals: Map<number, Interval>;
 }
 
@@ -100,25 +103,21 @@ function compile(calendar: CalendarDefinition): Compiled {
       throw new InvalidCalendarError(`Calendar ${code}: working hours must start before they end (same day)`);
     }
   }
-  const holidays = new Set<number>();
-  for (const date of calendar.holidays) {
-    const day = parseLocalDate(date);
-    if (day === undefined)
-      throw new InvalidCalendarError(`Calendar ${code}: invalid holiday date ${JSON.stringify(date)}`);
-    holidays.add(day);
-  }
   let minDay = -Infinity;
   let maxDay = Infinity;
-  if (calendar.coverage) {
-    const from = parseLocalDate(calendar.coverage.from);
-    const to = parseLocalDate(calendar.coverage.to);
+  let coverage: Compiled['coverage'];
+  const years = calendar.holidays.years;
+  if (years) {
+    coverage = { from: `${years.from}-01-01`, to: `${years.to}-12-31` };
+    const from = parseLocalDate(coverage.from);
+    const to = parseLocalDate(coverage.to);
     if (from === undefined || to === undefined || from > to) {
-      throw new InvalidCalendarError(`Calendar ${code}: invalid coverage ${JSON.stringify(calendar.coverage)}`);
+      throw new InvalidCalendarError(`Calendar ${code}: invalid holiday years ${JSON.stringify(years)}`);
     }
     minDay = from;
     maxDay = to;
   }
-  const elapsed = calendar.workingHours === 'always' && !weekend.some(Boolean) && holidays.size === 0;
+  const elapsed = calendar.workingHours === 'always' && !weekend.some(Boolean) && calendar.holidays === NO_HOLIDAYS;
   const compiled: Compiled = {
     code,
     timeZone: calendar.timeZone,
@@ -126,10 +125,11 @@ function compile(calendar: CalendarDefinition): Compiled {
     weekend,
     startMin,
     endMin,
-    holidays,
+    holidays: calendar.holidays,
+    holidayDays: new Map(),
     minDay,
     maxDay,
-    coverage: calendar.coverage,
+    coverage,
     intervals: new Map(),
   };
   compiledCache.set(calendar, compiled);
@@ -147,13 +147,30 @@ function checkCoverage(c: Compiled, day: number): void {
   }
 }
 
+function isHoliday(c: Compiled, day: number): boolean {
+  const year = new Date(day * DAY_MS).getUTCFullYear();
+  let days = c.holidayDays.get(year);
+  if (days === undefined) {
+    const parsed = new Set<number>();
+    for (const date of c.holidays.of(year)) {
+      const holiday = parseLocalDate(date);
+      if (holiday === undefined)
+        throw new InvalidCalendarError(`Calendar ${c.code}: invalid holiday date ${JSON.stringify(date)}`);
+      parsed.add(holiday);
+    }
+    days = parsed;
+    c.holidayDays.set(year, days);
+  }
+  return days.has(day);
+}
+
 /** The working interval of local day `day`, or null if it is not a working day. */
 function intervalOn(c: Compiled, day: number): Interval {
   const cached = c.intervals.get(day);
   if (cached !== undefined) return cached;
   checkCoverage(c, day);
   let interval: Interval = null;
-  if (!c.weekend[weekdayIndex(day)] && !c.holidays.has(day)) {
+  if (!c.weekend[weekdayIndex(day)] && !isHoliday(c, day)) {
     const start = fromLocalMs(c.timeZone, day * DAY_MS + c.startMin * MINUTE_MS);
     const end = fromLocalMs(c.timeZone, day * DAY_MS + c.endMin * MINUTE_MS);
     interval = end > start ? [start, end] : null;

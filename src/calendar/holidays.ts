@@ -28,18 +28,36 @@
  * A multi-day or partial-day library holiday counts on each local date it covers for more than
  * half of the day (Islamic holidays start at sunset the evening before; China's half-day holidays
  * for some groups do not close a mission).
+ *
+ * Years: {@link HOLIDAY_YEARS}. Every calendar resolves a year only when asked about it, and the
+ * years are independent: no Korean holiday or substitute crosses New Year (the latest substitute
+ * is 27 Dec, Seollal's eve is never before 20 Jan), and a mission's holiday that spills over New
+ * Year is read from the previous year's rules.
  */
 import Holidays from 'date-holidays';
 import {
   InvalidCalendarError,
   type DeclaredHoliday,
   type HolidayEntry,
+  type YearlyHolidays,
   type LocalDate,
   type YearRange,
 } from './types.js';
 import { DAY_MS, HOUR_MS, formatLocalDate, parseLocalDate, toLocalMs, weekdayIndex } from './zoned.js';
 
 export const KOREA_TIME_ZONE = 'Asia/Seoul';
+
+/**
+ * The years whose holidays the calendars compute; a date outside them is refused, never guessed.
+ * - From 2014: the substitute-holiday rules below start in 2014; before it other statutes applied
+ *   (Hangul Day was a working day until 2012, and date-holidays counts it in every year).
+ * - To 2050: Korea's lunar holidays (Seollal, Buddha's Birthday, Chuseok) follow the lunar calendar
+ *   of the Korea Astronomy and Space Science Institute, whose published lunar–solar tables end in
+ *   2050; date-holidays computes later lunar dates astronomically with nothing official to check
+ *   them against, and its own table of Korean substitute days ends in 2050 as well. Hosts' rules
+ *   reach further (its Islamic calendar table runs to 2076, the Hebrew one to 2100).
+ */
+export const HOLIDAY_YEARS: YearRange = Object.freeze({ from: 2014, to: 2050 });
 
 /** Korea's national days that missions observe, on the date (`MM-DD`). */
 export const KOREAN_NATIONAL_DAYS: readonly { monthDay: string; name: string }[] = [
@@ -185,11 +203,40 @@ function assertYears(years: YearRange): void {
     !Number.isInteger(years.from) ||
     !Number.isInteger(years.to) ||
     years.from > years.to ||
-    years.from < 1900 ||
-    years.to > 2200
+    years.from < HOLIDAY_YEARS.from ||
+    years.to > HOLIDAY_YEARS.to
   ) {
-    throw new InvalidCalendarError(`Invalid year range ${JSON.stringify(years)}`);
+    throw new InvalidCalendarError(
+      `Invalid year range ${JSON.stringify(years)}: holidays are known from ${HOLIDAY_YEARS.from} to ${HOLIDAY_YEARS.to}`,
+    );
   }
+}
+
+/** True if holidays are known for the year of the local date `YYYY-MM-DD`. */
+export function isHolidayYear(date: LocalDate): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= HOLIDAY_YEARS.from && year <= HOLIDAY_YEARS.to;
+}
+
+/**
+ * The holidays of `years`, each year computed by `entries` when first asked for and then kept.
+ * `entries(year)` may return days of other years (declared days of every year); they are dropped.
+ */
+export function holidaysByYear(years: YearRange, entries: (year: number) => readonly HolidayEntry[]): YearlyHolidays {
+  assertYears(years);
+  const resolved = new Map<number, ReadonlySet<LocalDate>>();
+  return Object.freeze({
+    years: Object.freeze({ ...years }),
+    of(year: number): ReadonlySet<LocalDate> {
+      let dates = resolved.get(year);
+      if (dates === undefined) {
+        const prefix = `${year}-`;
+        dates = new Set(entries(year).flatMap((e) => (e.date.startsWith(prefix) ? [e.date] : [])));
+        resolved.set(year, dates);
+      }
+      return dates;
+    },
+  });
 }
 
 function declaredEntries(extraHolidays: readonly DeclaredHoliday[]): HolidayEntry[] {
@@ -231,12 +278,13 @@ function statutoryKoreanOccurrences(year: number): Occurrence[] {
   return occurrences;
 }
 
-/** Korean public holidays for the years, with substitutes, plus `extraHolidays`; sorted by date. */
-export function koreanHolidays(years: YearRange, extraHolidays: readonly DeclaredHoliday[] = []): HolidayEntry[] {
-  assertYears(years);
-  const occurrences: Occurrence[] = [];
-  for (let year = years.from; year <= years.to; year++) occurrences.push(...statutoryKoreanOccurrences(year));
+const koreanYearCache = new Map<number, readonly HolidayEntry[]>();
 
+/** Korean statutory holidays of one year with their substitutes (no declared days); memoized. */
+function statutoryKoreanHolidays(year: number): readonly HolidayEntry[] {
+  const cached = koreanYearCache.get(year);
+  if (cached) return cached;
+  const occurrences = statutoryKoreanOccurrences(year);
   const coverCount = new Map<number, number>();
   for (const o of occurrences) for (const d of o.days) coverCount.set(d, (coverCount.get(d) ?? 0) + 1);
   const taken = new Set(coverCount.keys());
@@ -271,13 +319,29 @@ export function koreanHolidays(years: YearRange, extraHolidays: readonly Declare
       });
     }
   }
-
-  const entries: HolidayEntry[] = [
+  const entries = [
     ...occurrences.flatMap((o) => o.days.map((d) => ({ date: formatLocalDate(d), name: o.name, source: o.source }))),
     ...substitutes,
-    ...declaredEntries(extraHolidays),
   ];
-  return sortEntries(entries);
+  koreanYearCache.set(year, entries);
+  return entries;
+}
+
+/** Korean public holidays for the years, with substitutes, plus `extraHolidays`; sorted by date. */
+export function koreanHolidays(years: YearRange, extraHolidays: readonly DeclaredHoliday[] = []): HolidayEntry[] {
+  assertYears(years);
+  const entries: HolidayEntry[] = [];
+  for (let year = years.from; year <= years.to; year++) entries.push(...statutoryKoreanHolidays(year));
+  return sortEntries([...entries, ...declaredEntries(extraHolidays)]);
+}
+
+/** Korea's holidays (statutory, substitutes, `extraHolidays`), resolved per year on first use. */
+export function koreanHolidaysByYear(
+  years: YearRange = HOLIDAY_YEARS,
+  extraHolidays: readonly DeclaredHoliday[] = [],
+): YearlyHolidays {
+  const declared = declaredEntries(extraHolidays);
+  return holidaysByYear(years, (year) => [...statutoryKoreanHolidays(year), ...declared]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +359,28 @@ export interface MissionHolidays {
   hostCountrySupported: boolean;
 }
 
+/** A mission's holidays of one local year (unsorted); `hostCountrySupported` as in {@link MissionHolidays}. */
+function missionHolidaysOfYear(
+  mission: { country: string; timeZone: string },
+  year: number,
+  hostCountrySupported: boolean,
+  nationalDays: readonly { monthDay: string; name: string }[],
+): HolidayEntry[] {
+  const entries: HolidayEntry[] = [];
+  if (hostCountrySupported) {
+    // A holiday of last year's rules can run into this year (an Islamic holiday late in December).
+    for (const ruleYear of [year - 1, year]) {
+      for (const h of libraryPublicHolidays(mission.country, mission.timeZone, ruleYear)) {
+        for (const d of h.days) entries.push({ date: formatLocalDate(d), name: h.name, source: 'library' });
+      }
+    }
+  }
+  for (const n of nationalDays)
+    entries.push({ date: `${year}-${n.monthDay}`, name: n.name, source: 'korean-national-day' });
+  const prefix = `${year}-`;
+  return entries.filter((e) => e.date.startsWith(prefix));
+}
+
 /**
  * A mission's holidays: the host country's public holidays (dates read in the mission's time
  * zone), Korea's national days on the date, and `extraHolidays`; sorted by date.
@@ -307,35 +393,31 @@ export function missionHolidays(
   assertYears(years);
   const country = mission.country.toUpperCase();
   const hostCountrySupported = isCountrySupported(country);
-  const entries: HolidayEntry[] = [];
   const nationalDays = options.koreanNationalDays ?? KOREAN_NATIONAL_DAYS;
+  const entries: HolidayEntry[] = [];
   for (let year = years.from; year <= years.to; year++) {
-    if (hostCountrySupported) {
-      for (const h of libraryPublicHolidays(country, mission.timeZone, year)) {
-        for (const d of h.days) entries.push({ date: formatLocalDate(d), name: h.name, source: 'library' });
-      }
-    }
-    for (const n of nationalDays)
-      entries.push({ date: `${year}-${n.monthDay}`, name: n.name, source: 'korean-national-day' });
+    entries.push(...missionHolidaysOfYear({ ...mission, country }, year, hostCountrySupported, nationalDays));
   }
   entries.push(...declaredEntries(options.extraHolidays ?? []));
   return { entries: sortEntries(entries), hostCountrySupported };
 }
 
-function sortEntries(entries: HolidayEntry[]): HolidayEntry[] {
-  return entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+/** A mission's holidays (see {@link missionHolidays}), resolved per year on first use. */
+export function missionHolidaysByYear(
+  mission: { country: string; timeZone: string },
+  years: YearRange = HOLIDAY_YEARS,
+  options: MissionHolidayOptions = {},
+): YearlyHolidays {
+  const country = mission.country.toUpperCase();
+  const hostCountrySupported = isCountrySupported(country);
+  const nationalDays = options.koreanNationalDays ?? KOREAN_NATIONAL_DAYS;
+  const declared = declaredEntries(options.extraHolidays ?? []);
+  return holidaysByYear(years, (year) => [
+    ...missionHolidaysOfYear({ ...mission, country }, year, hostCountrySupported, nationalDays),
+    ...declared,
+  ]);
 }
 
-/** The set of dates and a date → name(s) map of a list of entries. */
-export function holidaySet(entries: readonly HolidayEntry[]): {
-  holidays: Set<LocalDate>;
-  names: Map<LocalDate, string>;
-} {
-  const names = new Map<LocalDate, string>();
-  for (const e of entries) {
-    const existing = names.get(e.date);
-    if (existing === undefined) names.set(e.date, e.name);
-    else if (!existing.split(' / ').includes(e.name)) names.set(e.date, `${existing} / ${e.name}`);
-  }
-  return { holidays: new Set(names.keys()), names };
+function sortEntries(entries: HolidayEntry[]): HolidayEntry[] {
+  return entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -19,14 +19,15 @@
  * a DST change.
  */
 import {
+  HOLIDAY_YEARS,
   KOREA_TIME_ZONE,
-  holidaySet,
-  koreanHolidays,
-  missionHolidays,
+  koreanHolidaysByYear,
+  missionHolidaysByYear,
   type MissionHolidayOptions,
 } from './holidays.js';
 import {
   InvalidCalendarError,
+  NO_HOLIDAYS,
   WEEKDAYS,
   type CalendarDefinition,
   type DeclaredHoliday,
@@ -48,11 +49,13 @@ export {
 } from './business-time.js';
 export { parseBusinessDuration, type BusinessDuration } from './duration.js';
 export {
+  HOLIDAY_YEARS,
   KOREAN_ADDED_HOLIDAYS,
   KOREAN_LIBRARY_RULES,
   KOREAN_NATIONAL_DAYS,
   KOREA_TIME_ZONE,
   isCountrySupported,
+  isHolidayYear,
   koreanDeclaredHolidaysSeed,
   koreanHolidays,
   missionHolidays,
@@ -76,8 +79,8 @@ export type CalendarSource = typeof KOREA_CALENDAR | typeof ALWAYS_CALENDAR | Mi
 
 export interface BuildCalendarOptions {
   /**
-   * Years whose holidays are resolved; arithmetic outside them throws CalendarCoverageError.
-   * Default: {@link defaultYears} (last year to two years ahead).
+   * Years whose holidays are known (each resolved when first needed); arithmetic outside them
+   * throws CalendarCoverageError. Default and limit: {@link HOLIDAY_YEARS}.
    */
   years?: YearRange;
   /** Declared holidays of this calendar (the `declared_holidays` rows), e.g. election days. */
@@ -86,16 +89,6 @@ export interface BuildCalendarOptions {
   workingHours?: WorkingHours;
   /** Missions only: Korean national days observed on the date. */
   koreanNationalDays?: MissionHolidayOptions['koreanNationalDays'];
-}
-
-/** The default range of years: from last year to two years ahead of `now`. */
-export function defaultYears(now: Date = new Date()): YearRange {
-  const year = now.getUTCFullYear();
-  return { from: year - 1, to: year + 2 };
-}
-
-function coverageOf(years: YearRange): { from: string; to: string } {
-  return { from: `${years.from}-01-01`, to: `${years.to}-12-31` };
 }
 
 function weekendOf(code: string, weekend: readonly string[]): Weekday[] {
@@ -117,44 +110,36 @@ export function build24x7Calendar(): CalendarDefinition {
     timeZone: 'UTC',
     weekend: [],
     workingHours: 'always',
-    holidays: new Set<string>(),
+    holidays: NO_HOLIDAYS,
   });
 }
 
 /** Builds the calendar `KR`, `24x7`, or a mission's calendar. */
 export function buildCalendar(source: CalendarSource, options: BuildCalendarOptions = {}): CalendarDefinition {
   if (source === ALWAYS_CALENDAR) return build24x7Calendar();
-  const years = options.years ?? defaultYears();
+  const years = options.years ?? HOLIDAY_YEARS;
   const workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
   if (source === KOREA_CALENDAR) {
-    const { holidays, names } = holidaySet(koreanHolidays(years, options.extraHolidays));
     return Object.freeze({
       code: KOREA_CALENDAR,
       timeZone: KOREA_TIME_ZONE,
       weekend: KOREAN_WEEKEND,
       workingHours,
-      holidays,
-      holidayNames: names,
-      coverage: coverageOf(years),
+      holidays: koreanHolidaysByYear(years, options.extraHolidays),
     });
   }
   if (typeof source !== 'object' || source === null) {
     throw new InvalidCalendarError(`Unknown calendar ${JSON.stringify(source)}`);
   }
   assertTimeZone(source.timeZone);
-  const weekend = weekendOf(source.code, source.weekend);
-  const { entries } = missionHolidays(source, years, {
-    extraHolidays: options.extraHolidays,
-    koreanNationalDays: options.koreanNationalDays,
-  });
-  const { holidays, names } = holidaySet(entries);
   return Object.freeze({
     code: source.code,
     timeZone: source.timeZone,
-    weekend,
+    weekend: weekendOf(source.code, source.weekend),
     workingHours,
-    holidays,
-    holidayNames: names,
-    coverage: coverageOf(years),
+    holidays: missionHolidaysByYear(source, years, {
+      extraHolidays: options.extraHolidays,
+      koreanNationalDays: options.koreanNationalDays,
+    }),
   });
 }

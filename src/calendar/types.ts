@@ -28,17 +28,27 @@ export interface CalendarDefinition {
   readonly weekend: readonly Weekday[];
   /** Working hours on working days, or `'always'` (the whole day, 00:00–24:00). */
   readonly workingHours: WorkingHours | 'always';
-  /** Non-working local dates (`YYYY-MM-DD`). */
-  readonly holidays: ReadonlySet<LocalDate>;
-  /** Names of the holidays, for display (optional; the arithmetic reads only `holidays`). */
-  readonly holidayNames?: ReadonlyMap<LocalDate, string>;
-  /**
-   * The local dates for which `holidays` was resolved (inclusive). Arithmetic that needs a day
-   * outside this range throws {@link CalendarCoverageError} rather than silently treating it as a
-   * day without holidays. Absent: `holidays` is complete for all time (e.g. 24x7).
-   */
-  readonly coverage?: { readonly from: LocalDate; readonly to: LocalDate };
+  /** Non-working local dates, resolved one year at a time when the arithmetic first needs that year. */
+  readonly holidays: YearlyHolidays;
 }
+
+/**
+ * A calendar's holidays by year. Rules cost tens of milliseconds per year (Korea's lunar holidays),
+ * so a calendar that may be asked about decades resolves only the years it is asked about.
+ */
+export interface YearlyHolidays {
+  /**
+   * The years whose holidays are known (inclusive). Arithmetic that needs a day outside them throws
+   * {@link CalendarCoverageError} rather than silently treating it as a day without holidays.
+   * Absent: every year (e.g. 24x7).
+   */
+  readonly years?: YearRange;
+  /** The holidays (local dates `YYYY-MM-DD`) of one year within `years`. */
+  of(year: number): ReadonlySet<LocalDate>;
+}
+
+/** No holidays in any year: with 'always' working hours and no weekend, a calendar is plain elapsed time. */
+export const NO_HOLIDAYS: YearlyHolidays = Object.freeze({ of: () => new Set<LocalDate>() });
 
 /** A holiday a government or an administrator declared (election days, temporary holidays). */
 export interface DeclaredHoliday {
@@ -89,7 +99,7 @@ export class InvalidCalendarError extends CalendarError {
   }
 }
 
-/** The computation needs a day outside the range of years the calendar's holidays were resolved for. */
+/** The computation needs a day outside the years whose holidays the calendar knows (maps to HTTP 400). */
 export class CalendarCoverageError extends CalendarError {
   constructor(
     readonly calendar: string,
@@ -98,7 +108,7 @@ export class CalendarCoverageError extends CalendarError {
   ) {
     super(
       'calendar_coverage',
-      `Calendar ${calendar} has holidays resolved for ${coverage.from}..${coverage.to} only; ${date} is outside it`,
+      `Calendar ${calendar} knows its holidays from ${coverage.from} to ${coverage.to}; ${date} is outside them`,
     );
   }
 }

@@ -11,8 +11,8 @@ import type { CalendarRepository } from '../repositories/calendars.js';
 
 /**
  * Calendars as the database describes them: `KR`, `24x7`, or a mission's code. Built calendars are
- * kept until a holiday is declared on them (or the year changes), since building resolves years of
- * holiday rules.
+ * kept until a holiday is declared on them, since each resolves a year of holiday rules (tens of
+ * milliseconds) the first time its arithmetic reaches that year.
  */
 export function createCalendarService({ calendars }: { calendars: CalendarRepository }) {
   const built = new Map<string, { stamp: string; calendar: CalendarDefinition }>();
@@ -21,7 +21,7 @@ export function createCalendarService({ calendars }: { calendars: CalendarReposi
     async get(code: string): Promise<CalendarDefinition> {
       if (code === ALWAYS_CALENDAR) return build24x7Calendar();
       const declared = await calendars.declaredHolidays(code);
-      const stamp = `${new Date().getUTCFullYear()}|${declared.map((holiday) => holiday.id).join(',')}`;
+      const stamp = declared.map((holiday) => holiday.id).join(',');
       const cached = built.get(code);
       if (cached?.stamp === stamp) return cached.calendar;
       let source: CalendarSource = KOREA_CALENDAR;

@@ -112,8 +112,16 @@ describe('GET /v1/calendars/:calendar/due', () => {
     }
     expectProblem(await stack.as(PROVINCE).get('/v1/calendars/KR/due?target=P1D'), 400, 'querystring.from');
     expectProblem(await due('KR', 'yesterday', 'P1D'), 400, 'querystring.from');
-    // Outside the years the calendar resolves.
+    // Outside the years whose holidays are known (2014–2050).
     expectProblem(await due('KR', '2001-01-08T10:00:00Z', 'P1D'), 400, 'querystring.from');
+    expectProblem(await due('KR', '2050-12-30T10:00:00+09:00', 'P1D'), 400, 'querystring.from');
+  });
+
+  it('answers for any year up to 2050, lunar holidays included', async () => {
+    // Fri 15 Nov 2030 + P1D → Mon 18 Nov.
+    expect(await dueAt('KR', '2030-11-15T10:00:00+09:00', 'P1D')).toBe('2030-11-18T01:00:00.000Z');
+    // Chuseok 2049: 10–12 Sep (Fri–Sun), the Sunday's substitute Mon 13 Sep; Thu 9 Sep + P1D → Tue 14 Sep.
+    expect(await dueAt('KR', '2049-09-09T10:00:00+09:00', 'P1D')).toBe('2049-09-14T01:00:00.000Z');
   });
 
   it('is open to every authenticated role, and to nobody else', async () => {
@@ -142,6 +150,19 @@ describe('POST /v1/calendars/holidays', () => {
     expectProblem(await declare(ADMIN, { calendar: 'KR', date: farDate, name: 'x', extra: true }), 400);
     expectProblem(await declare(ADMIN, { calendar: 'ZZ-XYZ', date: farDate, name: 'x' }), 404);
     expectProblem(await declare(ADMIN, { calendar: '24x7', date: farDate, name: 'x' }), 400, 'body.calendar');
+    expectProblem(await declare(ADMIN, { calendar: 'KR', date: '2051-03-03', name: 'x' }), 400, 'body.date');
+    expectProblem(await declare(ADMIN, { calendar: 'VN-HAN', date: '2013-03-05', name: 'x' }), 400, 'body.date');
+  });
+
+  it('a holiday declared decades ahead moves deadlines in that year', async () => {
+    // A random working day of 2040–2049 per run (re-runnable on one database).
+    const random = new Date(Date.UTC(2040, 0, 2) + Math.floor(Math.random() * 3600) * DAY).toISOString().slice(0, 10);
+    const workingDay = seoulDate(await dueAt('KR', `${random}T00:00:00+09:00`, 'PT1S'));
+    const before = await dueAt('KR', `${workingDay}T00:00:00+09:00`, 'PT1H');
+    expect(seoulDate(before)).toBe(workingDay);
+    const declared = await declare(ADMIN, { calendar: 'KR', date: workingDay, name: 'Far holiday (test)' });
+    expect(declared.statusCode, declared.body).toBe(201);
+    expect(seoulDate(await dueAt('KR', `${workingDay}T00:00:00+09:00`, 'PT1H')) > workingDay).toBe(true);
   });
 
   it('declares a holiday once; the same date again is a conflict', async () => {

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import {
   CalendarCoverageError,
   InvalidDurationError,
+  HOLIDAY_YEARS,
   InvalidInstantError,
   addBusinessDuration,
+  isHolidayYear,
 } from '../../calendar/index.js';
 import { problemResponses, validationFailed } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
@@ -74,7 +76,9 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z
           .object({
             calendar: calendarCode,
-            date: z.iso.date(),
+            date: z.iso
+              .date()
+              .refine(isHolidayYear, `calendars know holidays from ${HOLIDAY_YEARS.from} to ${HOLIDAY_YEARS.to}`),
             name: text(200),
           })
           .strict(),

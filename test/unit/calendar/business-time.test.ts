@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CalendarCoverageError,
+  HOLIDAY_YEARS,
   InvalidCalendarError,
   InvalidDurationError,
   addBusinessDuration,
@@ -213,11 +214,34 @@ describe('errors', () => {
     }
   });
 
-  it('refuses to compute past the years whose holidays were resolved', () => {
+  it('refuses to compute past the years a calendar was built for', () => {
     expect(() => addBusinessDuration(KR, new Date('2027-12-30T10:00:00+09:00'), 'P10D')).toThrow(CalendarCoverageError);
     expect(() => addBusinessDuration(KR, new Date('2024-06-03T10:00:00+09:00'), 'PT1H')).toThrow(
-      /2025-01-01\.\.2027-12-31/,
+      /2025-01-01 to 2027-12-31/,
     );
+  });
+
+  it('computes every year of HOLIDAY_YEARS (2014–2050) by default, and refuses beyond them', () => {
+    const kr = buildCalendar('KR');
+    expect(HOLIDAY_YEARS).toEqual({ from: 2014, to: 2050 });
+    expect(due(kr, '2030-11-15T10:00:00+09:00', 'P1D')).toBe('2030-11-18 10:00:00');
+    // Seollal 2030 is 2–4 Feb; the 3rd is a Sunday, so Tue 5 Feb is its substitute.
+    expect(due(kr, '2030-02-01T10:00:00+09:00', 'P1D')).toBe('2030-02-06 10:00:00');
+    expect(due(kr, '2014-01-02T10:00:00+09:00', 'P1D')).toBe('2014-01-03 10:00:00');
+    expect(due(kr, '2050-12-29T10:00:00+09:00', 'P1D')).toBe('2050-12-30 10:00:00');
+    expect(() => addBusinessDuration(kr, new Date('2050-12-30T10:00:00+09:00'), 'P1D')).toThrow(
+      /2014-01-01 to 2050-12-31; 2051-01-01 is outside/,
+    );
+    expect(() => addBusinessDuration(kr, new Date('2013-12-31T10:00:00+09:00'), 'PT1H')).toThrow(CalendarCoverageError);
+    expect(() => buildCalendar('KR', { years: { from: 2013, to: 2020 } })).toThrow(InvalidCalendarError);
+    expect(() => buildCalendar(mission('VN-HAN'), { years: { from: 2040, to: 2051 } })).toThrow(/2014 to 2050/);
+  });
+
+  it('a declared holiday works in any year of the range', () => {
+    const kr = buildCalendar('KR', { extraHolidays: [{ date: '2044-06-15', name: 'Declared (test)' }] });
+    expect(due(kr, '2044-06-14T10:00:00+09:00', 'P1D')).toBe('2044-06-16 10:00:00');
+    const han = buildCalendar(mission('VN-HAN'), { extraHolidays: [{ date: '2037-09-08', name: 'Declared (test)' }] });
+    expect(due(han, '2037-09-07T10:00:00+07:00', 'P1D')).toBe('2037-09-09 10:00:00');
   });
 
   it('rejects invalid instants and calendar definitions', () => {

@@ -1,14 +1,16 @@
 import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
 import {
+  HOLIDAY_YEARS,
   KOREAN_LIBRARY_RULES,
+  addBusinessDuration,
   buildCalendar,
   isCountrySupported,
   koreanDeclaredHolidaysSeed,
   koreanHolidays,
   missionHolidays,
 } from '../../../src/calendar/index.js';
-import { libraryPublicHolidays } from '../../../src/calendar/holidays.js';
+import { holidaysByYear, libraryPublicHolidays } from '../../../src/calendar/holidays.js';
 import { mission, missions } from './helpers.js';
 
 const dates = (entries: { date: string }[]) => new Set(entries.map((e) => e.date));
@@ -176,6 +178,75 @@ describe('Korean public holidays (date-holidays, corrected)', () => {
   });
 });
 
+describe('every year of HOLIDAY_YEARS', () => {
+  const years: number[] = [];
+  for (let year = HOLIDAY_YEARS.from; year <= HOLIDAY_YEARS.to; year++) years.push(year);
+  const DAY = 86_400_000;
+  const consecutive = (days: string[]) =>
+    days.length === 3 &&
+    Date.parse(days[2]!) - Date.parse(days[1]!) === DAY &&
+    Date.parse(days[1]!) - Date.parse(days[0]!) === DAY;
+
+  it('has three consecutive days of Seollal and of Chuseok and a Buddha’s Birthday in Korea', () => {
+    for (const year of years) {
+      const entries = koreanHolidays({ from: year, to: year }).filter((e) => e.source !== 'substitute');
+      const named = (name: string) => entries.filter((e) => e.name === name).map((e) => e.date);
+      const seollal = named('Korean New Year');
+      const chuseok = named('Korean Thanksgiving');
+      expect(consecutive(seollal), `${year} Seollal ${seollal.join()}`).toBe(true);
+      expect(seollal[0]! >= `${year}-01-20` && seollal[0]! <= `${year}-02-19`, `${year} Seollal ${seollal[0]}`).toBe(
+        true,
+      );
+      expect(consecutive(chuseok), `${year} Chuseok ${chuseok.join()}`).toBe(true);
+      expect(named("Buddha's Birthday"), String(year)).toHaveLength(1);
+    }
+  });
+
+  it('puts substitute days where date-holidays’ own table does, apart from Labour Day’s and 2036', () => {
+    const hd = new Holidays('KR', { languages: ['en'], timezone: 'Asia/Seoul' });
+    for (const year of years) {
+      const library = hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' && h.substitute)
+        .map((h) => h.date.slice(0, 10));
+      const ours = koreanHolidays({ from: year, to: year })
+        .filter((e) => e.source === 'substitute' && !e.name.startsWith('Labour Day'))
+        .map((e) => e.date);
+      // Sat 3 May 2036 (Buddha's Birthday): the library's Mon 5 May is Children's Day; ours is Tue 6 May.
+      if (year === 2036) expect(ours.filter((d) => !library.includes(d))).toEqual(['2036-05-06']);
+      else expect(ours.sort(), String(year)).toEqual([...new Set(library)].sort());
+    }
+  });
+
+  it('has Islamic and Hebrew host holidays (calendar tables) in every year', () => {
+    for (const year of years) {
+      const riyadh = missionHolidays(mission('SA-RUH'), { from: year, to: year }).entries;
+      expect(riyadh.filter((e) => /Fitr/.test(e.name)).length, `${year} Riyadh`).toBeGreaterThan(0);
+      const telAviv = missionHolidays(mission('IL-TLV'), { from: year, to: year }).entries;
+      expect(telAviv.filter((e) => /Yom Kippur/.test(e.name)).length, `${year} Tel Aviv`).toBeGreaterThan(0);
+    }
+  });
+
+  it('resolves only the years the arithmetic reaches, each once', () => {
+    const asked: number[] = [];
+    const calendar = {
+      code: 'TEST',
+      timeZone: 'Asia/Seoul',
+      weekend: ['SAT', 'SUN'] as const,
+      workingHours: { start: '09:00', end: '18:00' },
+      holidays: holidaysByYear(HOLIDAY_YEARS, (year) => {
+        asked.push(year);
+        return [];
+      }),
+    };
+    addBusinessDuration(calendar, new Date('2040-06-05T10:00:00+09:00'), 'P1D');
+    addBusinessDuration(calendar, new Date('2040-06-12T10:00:00+09:00'), 'P3D');
+    expect(asked).toEqual([2040]);
+    addBusinessDuration(calendar, new Date('2040-12-31T10:00:00+09:00'), 'P1D');
+    expect(asked).toEqual([2040, 2041]);
+  });
+});
+
 describe('mission holidays', () => {
   it('host public holidays plus Korea’s four national days on the date, never Seollal, Chuseok or Korean substitutes', () => {
     const { entries, hostCountrySupported } = missionHolidays(mission('VN-HAN'), { from: 2026, to: 2027 });
@@ -239,7 +310,7 @@ describe('mission holidays', () => {
     for (const m of missions) {
       const calendar = buildCalendar(m, { years: { from: 2026, to: 2026 } });
       expect(calendar.code).toBe(m.code);
-      expect(calendar.holidays.has('2026-10-09'), m.code).toBe(true);
+      expect(calendar.holidays.of(2026).has('2026-10-09'), m.code).toBe(true);
     }
   });
 });

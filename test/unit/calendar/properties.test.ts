@@ -6,6 +6,7 @@ import {
   buildCalendar,
   businessTimeBetween,
   isWorkingTime,
+  NO_HOLIDAYS,
   koreanDeclaredHolidaysSeed,
   nextWorkingInstant,
   type CalendarDefinition,
@@ -28,7 +29,7 @@ const calendars: CalendarDefinition[] = [
     timeZone: 'America/Santiago',
     weekend: ['WED'],
     workingHours: 'always',
-    holidays: new Set(['2026-04-03']),
+    holidays: { of: () => new Set(['2026-04-03']) },
   },
   // Working hours that contain New York's skipped and repeated hours (Sundays 8 Mar and 1 Nov 2026).
   {
@@ -36,7 +37,7 @@ const calendars: CalendarDefinition[] = [
     timeZone: 'America/New_York',
     weekend: ['WED'],
     workingHours: { start: '01:00', end: '05:00' },
-    holidays: new Set(),
+    holidays: NO_HOLIDAYS,
   },
 ];
 const always = buildCalendar('24x7');
