@@ -52,6 +52,12 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+/** src/sla/index.ts reaches calendars and zod; workflow code takes the pure src/sla/clock.ts. */
+const slaOutsideTheSandbox = {
+  group: ['**/sla/index.js', '**/sla/plan.js', '**/sla/policy.js', '**/calendar/**'],
+  message: 'Workflow code imports only the pure src/sla/clock.js from src/sla (and no calendars).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -107,6 +113,29 @@ export default tseslint.config(
             {
               group: ['node:*'],
               message: 'Workflow code runs in a deterministic sandbox: no Node built-ins (use activities).',
+            },
+            slaOutsideTheSandbox,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Imported by workflow code too.
+    files: ['src/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [slaOutsideTheSandbox] }] },
+  },
+  {
+    files: ['src/**/*.ts', 'activities/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/sla/**', 'src/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sla/clock.js', '**/sla/plan.js', '**/sla/policy.js'],
+              message: 'Import the SLA surface from src/sla/index.js.',
             },
           ],
         },

@@ -1,10 +1,17 @@
 import { addBusinessDuration, businessTimeBetween, type CalendarDefinition } from '../src/calendar/index.js';
-import { stateAtLevel, type ClockPlan, type ClockSpec, type EscalationLevel } from '../src/domain/sla.js';
 import type { ClockRow, SlaClockRepository } from '../src/repositories/sla-clocks.js';
 import type { SlaPolicyRepository } from '../src/repositories/sla-policies.js';
 import type { CalendarService } from '../src/services/calendars.js';
-import { planLevels, toPlan } from '../src/sla/plan.js';
-import { targetFor, type SlaPolicy } from '../src/sla/policy.js';
+import {
+  planLevels,
+  stateAtLevel,
+  targetFor,
+  toPlan,
+  type ClockPlan,
+  type ClockSpec,
+  type EscalationLevel,
+  type SlaPolicy,
+} from '../src/sla/index.js';
 
 export interface SlaActivityDependencies {
   clocks: SlaClockRepository;

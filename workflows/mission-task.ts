@@ -11,7 +11,9 @@ import {
 import {
   acceptTaskUpdate,
   answerInfoUpdate,
+  calendarChangedSignal,
   declineTaskUpdate,
+  extendClockUpdate,
   requestInfoUpdate,
   respondTaskUpdate,
   taskSlaSignal,
@@ -19,7 +21,7 @@ import {
   taskWorkflowId,
 } from '../src/domain/messages.js';
 import { isTaskActive, type Priority, type TaskState, type TaskStatus } from '../src/domain/model.js';
-import type { Stage } from '../src/domain/sla.js';
+import type { Stage } from '../src/sla/clock.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
 import { checkTaskAction, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
 import { refuse } from './failures.js';
@@ -109,17 +111,18 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
     actor: string,
     data: AuditEventRecord['data'],
     moveClocks: () => Promise<unknown>,
-  ): Promise<TaskState> {
+  ): Promise<void> {
     task.status = taskActionTarget[action];
     await moveClocks();
     await record(`task_${eventNames[action]}`, actor, data);
-    return { ...task };
   }
 
   // Validators ignore their input: whether an action is allowed depends only on the task's state.
   const validate = (action: TaskAction) => (_input: unknown) => refuse(checkTaskAction(task, action));
 
   setHandler(taskStateQuery, () => ({ ...task }));
+  setHandler(extendClockUpdate, clocks.extend, { validator: clocks.validateExtension });
+  setHandler(calendarChangedSignal, clocks.holidayDeclared);
   setHandler(
     acceptTaskUpdate,
     ({ actor }) =>

@@ -10,6 +10,8 @@ import {
 } from '@temporalio/workflow';
 import {
   answerClarificationUpdate,
+  calendarChangedSignal,
+  extendClockUpdate,
   requestStateQuery,
   reviewUpdate,
   submitUpdate,
@@ -28,7 +30,7 @@ import {
 } from '../src/domain/model.js';
 import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
 import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
-import { KOREAN_CALENDAR, worstState, type ClockState, type Stage } from '../src/domain/sla.js';
+import { KOREAN_CALENDAR, worstState, type ClockState, type Stage } from '../src/sla/clock.js';
 import {
   checkAnswerClarification,
   checkReview,
@@ -107,7 +109,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     actor: string,
     data: AuditEventRecord['data'],
     extra: Pick<RecordRequestEventInput, 'submission' | 'newTasks'> = {},
-  ): Promise<RequestState> {
+  ): Promise<void> {
     version += 1;
     const request = snapshot();
     syncSearchAttributes();
@@ -128,7 +130,6 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     } finally {
       pendingRecords -= 1;
     }
-    return copy();
   }
 
   const copy = (): RequestState => ({ ...state, tasks: state.tasks.map((task) => ({ ...task })) });
@@ -148,9 +149,8 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     state.status = 'assigned';
     await triageClock?.stop();
     await reviewClock?.stop();
-    const result = await record(type, actor, { ...data, missions }, { newTasks });
+    await record(type, actor, { ...data, missions }, { newTasks });
     for (const task of newTasks) await startTask(task);
-    return result;
   }
 
   async function startTask({ taskId, missionCode }: NewTask): Promise<void> {
@@ -206,10 +206,9 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     closedAt = new Date().toISOString();
     const open = state.tasks.filter((task) => isTaskActive(task.status));
     await clocks.stopAll();
-    const result = await record(type, actor, data);
+    await record(type, actor, data);
     // Each open task records its own cancellation and then settles.
     await Promise.all(open.map((task) => getExternalWorkflowHandle(taskWorkflowId(task.taskId)).cancel()));
-    return result;
   }
 
   setHandler(requestStateQuery, copy);
@@ -217,10 +216,9 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     taskSla.set(taskId, clockState);
     syncSearchAttributes();
   });
-  setHandler(submitUpdate, async () => {
-    await condition(() => recorded);
-    return copy();
-  });
+  setHandler(extendClockUpdate, clocks.extend, { validator: clocks.validateExtension });
+  setHandler(calendarChangedSignal, clocks.holidayDeclared);
+  setHandler(submitUpdate, () => condition(() => recorded));
 
   setHandler(
     triageUpdate,

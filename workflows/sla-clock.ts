@@ -1,5 +1,5 @@
-import { CancellationScope, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { calendarChangedSignal, extendClockUpdate } from '../src/domain/messages.js';
+import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import type { CalendarChange, ClockExtension } from '../src/domain/messages.js';
 import {
   checkExtension,
   stateAtLevel,
@@ -8,7 +8,7 @@ import {
   type ClockSpec,
   type ClockState,
   type EscalationLevel,
-} from '../src/domain/sla.js';
+} from '../src/sla/clock.js';
 import { refuse } from './failures.js';
 import { recording } from './recording.js';
 
@@ -136,6 +136,12 @@ export interface ClockSet {
     onLevel?: (level: EscalationLevel, plan: ClockPlan) => Promise<void>,
   ): Promise<StageClock>;
   stopAll(): Promise<void>;
+  /** Handler of `extendClockUpdate`: a coordinator moves one running clock's deadline. */
+  readonly extend: (extension: ClockExtension) => Promise<void>;
+  /** Validator of `extendClockUpdate`: once per clock, a running clock, a time in the future. */
+  readonly validateExtension: (extension: Pick<ClockExtension, 'clockId' | 'until'>) => void;
+  /** Handler of `calendarChangedSignal`: the running clocks recompute their instants. */
+  readonly holidayDeclared: (change: CalendarChange) => Promise<void>;
   /** Every clock stopped and its ladder finished. */
   readonly settled: boolean;
   /** Worst state of the running clocks (on_track when none runs). */
@@ -145,36 +151,13 @@ export interface ClockSet {
 }
 
 /**
- * The clocks of one workflow, with the handlers every clock-owning workflow needs: coordinators'
- * extensions (an Update, validated) and declared holidays (a Signal that replans the running clocks).
+ * The clocks of one workflow. A workflow that owns clocks registers {@link ClockSet.extend} and
+ * {@link ClockSet.holidayDeclared} as its handlers of coordinators' extensions and declared holidays.
  */
 export function createClockSet(onChange: () => void): ClockSet {
   const clocks: StageClock[] = [];
   let seq = 0;
   const find = (clockId: string) => clocks.find((clock) => clock.spec.clockId === clockId);
-
-  setHandler(
-    extendClockUpdate,
-    async ({ clockId, until, reason, actor }) => {
-      const clock = find(clockId)!;
-      await clock.extend(until, reason, actor);
-      onChange();
-      return clock.plan;
-    },
-    {
-      validator: ({ clockId, until }: { clockId: string; until: string }) => {
-        const clock = find(clockId);
-        refuse(checkExtension(clock && describe(clock), until, Date.now()));
-      },
-    },
-  );
-
-  setHandler(calendarChangedSignal, async ({ holidayId }) => {
-    for (const clock of clocks.filter((candidate) => candidate.running)) {
-      await clock.replan(`holiday declared (${holidayId})`, `${clock.spec.clockId}:holiday:${holidayId}`);
-    }
-    onChange();
-  });
 
   return {
     async open(spec, onLevel = async () => {}) {
@@ -192,6 +175,20 @@ export function createClockSet(onChange: () => void): ClockSet {
     },
     async stopAll() {
       for (const clock of clocks) await clock.stop();
+      onChange();
+    },
+    async extend({ clockId, until, reason, actor }) {
+      await find(clockId)!.extend(until, reason, actor);
+      onChange();
+    },
+    validateExtension({ clockId, until }) {
+      const clock = find(clockId);
+      refuse(checkExtension(clock && describe(clock), until, Date.now()));
+    },
+    async holidayDeclared({ holidayId }) {
+      for (const clock of clocks.filter((candidate) => candidate.running)) {
+        await clock.replan(`holiday declared (${holidayId})`, `${clock.spec.clockId}:holiday:${holidayId}`);
+      }
       onChange();
     },
     get settled() {

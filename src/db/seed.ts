@@ -8,7 +8,7 @@ import provinces from './seed-data/provinces.json' with { type: 'json' };
 import defaultPolicy from './seed-data/sla-policy.default.json' with { type: 'json' };
 import demoPolicy from './seed-data/sla-policy.demo.json' with { type: 'json' };
 import { KOREA_CALENDAR, koreanDeclaredHolidaysSeed } from '../calendar/index.js';
-import { slaPolicySchema } from '../sla/policy.js';
+import { slaPolicySchema } from '../sla/index.js';
 
 export const MOFA_CODE = 'MOFA';
 

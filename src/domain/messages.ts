@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequestState, ReviewDecision, TaskState, TriageCommand } from './model.js';
-import type { ClockPlan, ClockState } from './sla.js';
+import type { ClockState } from '../sla/clock.js';
 
 /** Workflow messages, defined once for the API (sender) and the workflows (handlers). */
 
@@ -17,31 +17,39 @@ interface Actor {
   actor: string;
 }
 
+// Updates answer with nothing: the API reads what a change did from the read model, which the workflow
+// has written by the time the Update completes.
+
 /** Sent with the start (update-with-start); completes once the submission is recorded. */
-export const submitUpdate = defineUpdate<RequestState>('submit');
-export const triageUpdate = defineUpdate<RequestState, [TriageCommand & Actor]>('triage');
-export const answerClarificationUpdate = defineUpdate<RequestState, [{ answer: string } & Actor]>(
-  'answerClarification',
-);
-export const withdrawUpdate = defineUpdate<RequestState, [{ reason: string } & Actor]>('withdraw');
-export const reviewUpdate = defineUpdate<RequestState, [ReviewDecision & Actor]>('review');
+export const submitUpdate = defineUpdate<void>('submit');
+export const triageUpdate = defineUpdate<void, [TriageCommand & Actor]>('triage');
+export const answerClarificationUpdate = defineUpdate<void, [{ answer: string } & Actor]>('answerClarification');
+export const withdrawUpdate = defineUpdate<void, [{ reason: string } & Actor]>('withdraw');
+export const reviewUpdate = defineUpdate<void, [ReviewDecision & Actor]>('review');
 export const requestStateQuery = defineQuery<RequestState>('requestState');
 
-export const acceptTaskUpdate = defineUpdate<TaskState, [Actor]>('acceptTask');
-export const declineTaskUpdate = defineUpdate<TaskState, [{ reason: string } & Actor]>('declineTask');
-export const requestInfoUpdate = defineUpdate<TaskState, [{ question: string } & Actor]>('requestInfo');
-export const answerInfoUpdate = defineUpdate<TaskState, [{ answer: string } & Actor]>('answerInfo');
-export const respondTaskUpdate = defineUpdate<TaskState, [{ summary: string; details?: string } & Actor]>(
-  'respondTask',
-);
+export const acceptTaskUpdate = defineUpdate<void, [Actor]>('acceptTask');
+export const declineTaskUpdate = defineUpdate<void, [{ reason: string } & Actor]>('declineTask');
+export const requestInfoUpdate = defineUpdate<void, [{ question: string } & Actor]>('requestInfo');
+export const answerInfoUpdate = defineUpdate<void, [{ answer: string } & Actor]>('answerInfo');
+export const respondTaskUpdate = defineUpdate<void, [{ summary: string; details?: string } & Actor]>('respondTask');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
 
+export interface ClockExtension extends Actor {
+  clockId: string;
+  /** The new due time, ISO. */
+  until: string;
+  reason: string;
+}
 /** A coordinator extends one running clock of the workflow (once per clock). */
-export const extendClockUpdate = defineUpdate<ClockPlan, [{ clockId: string; until: string; reason: string } & Actor]>(
-  'extendClock',
-);
+export const extendClockUpdate = defineUpdate<void, [ClockExtension]>('extendClock');
+
+export interface CalendarChange {
+  holidayId: string;
+  calendar: string;
+  date: string;
+}
 /** A holiday was declared on a calendar: running clocks recompute their instants. */
-export const calendarChangedSignal =
-  defineSignal<[{ holidayId: string; calendar: string; date: string }]>('calendarChanged');
+export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
 /** A task's clock changed state; the request keeps the worst for its SLA search attribute. */
 export const taskSlaSignal = defineSignal<[{ taskId: string; state: ClockState }]>('taskSla');

@@ -11,7 +11,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge } from 'prom-client';
-import { clockStates } from '../domain/sla.js';
+import { clockStates } from '../sla/index.js';
 import { escalationStates } from '../repositories/escalations.js';
 import { createSlaReportRepository, type SlaMetricsSnapshot } from '../repositories/sla-report.js';
 

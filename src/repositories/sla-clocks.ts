@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { ClockState, EscalationLevel } from '../domain/sla.js';
+import type { ClockState, EscalationLevel } from '../sla/index.js';
 
 const clockSelect = {
   id: true,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { slaPolicySchema, type SlaPolicy } from '../sla/policy.js';
+import { slaPolicySchema, type SlaPolicy } from '../sla/index.js';
 
 export function createSlaPolicyRepository(prisma: PrismaClient) {
   return {

@@ -13,7 +13,7 @@ import {
   withdrawUpdate,
 } from '../domain/messages.js';
 import type { NewRequest, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
-import type { Stage } from '../domain/sla.js';
+import type { Stage } from '../sla/index.js';
 import { idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
 import type { RequestDetailRow, RequestFilter, RequestRepository } from '../repositories/requests.js';
 import type { requestWorkflow } from '../../workflows/request.js';

@@ -1,5 +1,5 @@
 import { addBusinessMilliseconds, type CalendarDefinition } from '../calendar/index.js';
-import type { ClockPlan, EscalationLevel } from '../domain/sla.js';
+import type { ClockPlan, EscalationLevel } from './clock.js';
 import type { SlaPolicy } from './policy.js';
 
 export interface ClockProgress {

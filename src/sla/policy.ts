@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Priority } from '../domain/model.js';
-import { stages, type Stage } from '../domain/sla.js';
+import { stages, type Stage } from './clock.js';
 
 const fraction = z.number().positive().max(10);
 

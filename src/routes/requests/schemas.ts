@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
-import { stages } from '../../domain/sla.js';
+import { stages } from '../../sla/index.js';
 import { text } from '../text.js';
 
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');

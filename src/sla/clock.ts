@@ -1,6 +1,10 @@
-import type { Priority } from './model.js';
+/**
+ * What an SLA clock is and the rules on it. Pure (no I/O, no calendars, no zod): the one module of
+ * src/sla that workflow code imports; everything else takes src/sla/index.ts.
+ */
+import type { Priority } from '../domain/model.js';
 
-/** Stages with an SLA clock (docs/product.md, "SLA clocks"); which agency holds each is fixed by the loop. */
+/** Stages with an SLA clock; which agency holds each is fixed by the loop. */
 export const stages = ['triage', 'clarification', 'acceptance', 'response', 'review'] as const;
 export type Stage = (typeof stages)[number];
 
