@@ -26,7 +26,7 @@
  * Escalations and the SLA report are MOFA's: the routes admit only {@link readers}.
  */
 import type { Principal, Role } from '../auth/principal.js';
-import { worstState, type ClockState } from '../domain/sla.js';
+import { worstState, type ClockState } from '../sla/index.js';
 import { forbidden, internal } from '../errors.js';
 import type { EscalationWithRequestRow, RequestBriefRow } from '../repositories/escalations.js';
 import type {

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { slaStates, type RequestStatus, type SlaState } from '../domain/model.js';
-import { worstState } from '../domain/sla.js';
+import { worstState } from '../sla/index.js';
 import { after, type PageAfter } from './pagination.js';
 
 const requestSummarySelect = {

@@ -18,7 +18,7 @@ import {
   type SlaState,
   type TaskStatus,
 } from '../domain/model.js';
-import { stages, stateAtLevel, type EscalationLevel, type Stage } from '../domain/sla.js';
+import { stages, stateAtLevel, type EscalationLevel, type Stage } from '../sla/index.js';
 import { escalationStates, type EscalationState } from '../repositories/escalations.js';
 import type { Choice } from './fields.js';
 
