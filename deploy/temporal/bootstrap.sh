@@ -1,5 +1,6 @@
 #!/bin/sh
-# One-shot job (temporalio/admin-tools): makes the Temporal namespace ready for OneTeam.
+# One-shot job: makes the Temporal namespace ready for OneTeam (compose's temporal-bootstrap job, and the
+# production shape on this machine, reliability/shape.ts).
 #   1. waits until the cluster answers `operator cluster health`;
 #   2. creates the namespace TEMPORAL_NAMESPACE if it does not exist (retention
 #      TEMPORAL_NAMESPACE_RETENTION, e.g. 720h);
@@ -54,8 +55,16 @@ until t operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do
   sleep 2
 done
 
+# Retried: a new namespace answers `describe` before every service's namespace cache has it, and until then
+# listing its search attributes fails with "Namespace ... is not found".
 list_attributes() {
-  t operator search-attribute list --namespace "$NAMESPACE" 2>&1
+  attempt=1
+  until out=$(t operator search-attribute list --namespace "$NAMESPACE" 2>&1); do
+    [ "$attempt" -lt 30 ] || { printf '%s\n' "$out"; return 1; }
+    attempt=$((attempt + 1))
+    sleep 2
+  done
+  printf '%s\n' "$out"
 }
 
 # Whole-word match of NAME in the list output (a table of "Name Type" rows).

@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   onLog?: (message: string) => void;
   /** How long to wait for the server to accept connections. Default 60 s. */
   startTimeoutMs?: number;
+  /** Server settings passed as `-c name=value` (e.g. max_connections for a Temporal cluster beside the app). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 export interface EmbeddedPostgres {
@@ -66,7 +68,7 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const { port, databaseName, onLog } = options;
+  const { port, databaseName, onLog, settings = {} } = options;
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
   const ownerFile = path.join(dataDir, 'postgres.owner');
@@ -111,7 +113,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // (creating it if needed) and hands it the cluster directory.
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'TimeZone=UTC'],
+    postgresFlags: [
+      ...['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'TimeZone=UTC'],
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: log,
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
