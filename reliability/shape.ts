@@ -11,7 +11,6 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +18,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { findTemporalCli } from '../src/temporal/dev-server.js';
-import { isPortFree, spawnProcess, sleep, waitForHttpOk, type SpawnedProcess } from '../test/support/processes.js';
-import { freePort } from '../test/support/temporal.js';
+import { freePort, isPortFree, sleep, startChild, waitForHttpOk, type Child } from '../src/local/processes/index.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const temporalDeploy = path.join(repoRoot, 'deploy', 'temporal');
@@ -132,7 +130,7 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
         DYNAMIC_CONFIG_FILE_PATH: path.join(temporalDeploy, 'dynamicconfig', 'production.yaml'),
         ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       },
-      ready: (proc) => waitForTemporal(temporalAddress, proc),
+      ready: (child) => waitForTemporal(temporalAddress, child),
     });
     started.push(temporal);
     log(`Temporal ${temporalVersion} on ${temporalAddress}: ready after ${await temporal.start()} ms`);
@@ -169,7 +167,7 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
         command: 'npm',
         args: ['run', '--silent', 'api'],
         env: { ...appEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: path.join(dataDir, `api-${index + 1}`) },
-        ready: (proc) => waitForHttpOk(`http://127.0.0.1:${port}/readyz`, { timeoutMs: READY_TIMEOUT_MS, proc }),
+        ready: (child) => waitForHttpOk(`http://127.0.0.1:${port}/readyz`, { timeoutMs: READY_TIMEOUT_MS, child }),
       }),
     );
     const workers = Array.from({ length: options.workers ?? 2 }, (_, index) =>
@@ -179,7 +177,7 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
         command: 'npm',
         args: ['run', '--silent', 'worker'],
         env: appEnv,
-        ready: (proc) => proc.waitForOutput(/worker polling task queue/, READY_TIMEOUT_MS),
+        ready: (child) => child.waitForOutput(/worker polling task queue/, READY_TIMEOUT_MS),
       }),
     );
     started.push(...workers, ...apis);
@@ -218,38 +216,35 @@ interface ServiceSpec {
   command: string;
   args: string[];
   env: Record<string, string>;
-  ready: (proc: SpawnedProcess) => Promise<unknown>;
+  ready: (child: Child) => Promise<unknown>;
 }
 
 function service(spec: ServiceSpec): Service {
-  let proc: SpawnedProcess | undefined;
-  let logFile: WriteStream | undefined;
-  const signalGroup = (signal: NodeJS.Signals) => proc?.exitInfo() === undefined && proc?.signalGroup(signal);
+  let child: Child | undefined;
+  const running = () => child !== undefined && child.exitInfo() === undefined;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (running()) child?.signalGroup(signal);
+  };
   return {
     name: spec.name,
-    isRunning: () => proc !== undefined && proc.exitInfo() === undefined,
+    isRunning: running,
     async start() {
       const startedAt = Date.now();
-      logFile ??= createWriteStream(path.join(spec.logDir, `${spec.name}.log`), { flags: 'a' });
-      logFile.write(`---- ${new Date().toISOString()} start\n`);
-      proc = spawnProcess({
+      child = await startChild({
         name: spec.name,
         command: spec.command,
         args: spec.args,
         cwd: repoRoot,
         env: { ...process.env, ...spec.env },
-        tailLines: 400,
+        logFile: path.join(spec.logDir, `${spec.name}.log`),
       });
-      const file = logFile;
-      proc.child.stdout?.on('data', (chunk: Buffer) => file.write(chunk));
-      proc.child.stderr?.on('data', (chunk: Buffer) => file.write(chunk));
-      await spec.ready(proc);
+      await spec.ready(child);
       return Date.now() - startedAt;
     },
     async kill() {
-      if (proc === undefined) return;
-      proc.signalGroup('SIGKILL');
-      await proc.exited;
+      if (child === undefined) return;
+      child.signalGroup('SIGKILL');
+      await child.exited;
     },
     async pause(ms) {
       signalGroup('SIGSTOP');
@@ -257,22 +252,17 @@ function service(spec: ServiceSpec): Service {
       signalGroup('SIGCONT');
     },
     async stop(graceMs = 20_000) {
-      if (proc === undefined) return;
       signalGroup('SIGCONT');
-      signalGroup('SIGTERM');
-      if ((await proc.waitForExit(graceMs)) === undefined) proc.signalGroup('SIGKILL');
-      await proc.exited;
-      logFile?.end();
-      logFile = undefined;
+      await child?.stop(graceMs);
     },
-    output: () => proc?.output() ?? '',
+    output: () => child?.output(80) ?? '',
   };
 }
 
 async function runToCompletion(name: string, command: string, args: string[], env: Record<string, string>) {
-  const proc = spawnProcess({ name, command, args, cwd: repoRoot, env: { ...process.env, ...env }, tailLines: 200 });
-  const exit = await proc.exited;
-  if (exit.code !== 0) throw new Error(`${name} failed (${exit.code ?? exit.signal}):\n${proc.output()}`);
+  const child = await startChild({ name, command, args, cwd: repoRoot, env: { ...process.env, ...env } });
+  const exit = await child.exited;
+  if (exit.code !== 0) throw new Error(`${name} failed (${exit.code ?? exit.signal}):\n${child.output()}`);
 }
 
 /** deploy/temporal/provision-server.sh: built once (minutes), then cached. */
@@ -324,11 +314,11 @@ async function temporalPorts() {
   >;
 }
 
-async function waitForTemporal(address: string, proc: SpawnedProcess): Promise<void> {
+async function waitForTemporal(address: string, child: Child): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const exit = proc.exitInfo();
-    if (exit !== undefined) throw new Error(`temporal exited (${exit.code ?? exit.signal}):\n${proc.output()}`);
+    const exit = child.exitInfo();
+    if (exit !== undefined) throw new Error(`temporal exited (${exit.code ?? exit.signal}):\n${child.output(60)}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 2_000 });
       try {
