@@ -56,8 +56,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 # Code and dependencies belong to root and are read-only for the service user; only DATA_DIR is
-# writable (the dev token issuer keeps its generated key there when neither AUTH_JWKS_URL nor
-# DEV_JWT_SECRET is set).
+# writable (a development token issuer, turned on with AUTH_DEV_ISSUER=unsafe-enabled, keeps its generated
+# key there). Without AUTH_JWKS_URL and AUTH_ISSUER the API and the worker refuse to start.
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 COPY --from=deps /app/src/generated ./src/generated

@@ -387,7 +387,7 @@ function workflowCacheSize(): number {
   const configured = (JSON.parse(args['worker-options'] ?? '{}') as { maxCachedWorkflows?: unknown })
     .maxCachedWorkflows;
   if (typeof configured === 'number') return configured;
-  return loadConfig({ ...process.env, ...workerEnv }).WORKER_MAX_CACHED_WORKFLOWS;
+  return loadConfig({ ...process.env, ...workerEnv }, { verifiesTokens: false }).WORKER_MAX_CACHED_WORKFLOWS;
 }
 
 function gitCommit(): { sha: string; dirty: boolean } {

@@ -130,6 +130,8 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DEV_JWT_SECRET: randomBytes(32).toString('hex'),
+    // The benchmark signs in through the development issuer.
+    AUTH_DEV_ISSUER: 'unsafe-enabled',
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     SLA_POLICY: 'default',

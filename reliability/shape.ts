@@ -152,8 +152,9 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
       TEMPORAL_NAMESPACE: 'default',
       SLA_POLICY: options.slaPolicy,
       LOG_LEVEL: 'warn',
-      // Every API process must verify the tokens the others issue.
-      AUTH_JWKS_URL: '',
+      // No identity provider here: the development issuer, turned on explicitly (each process warns at start);
+      // every API process must verify the tokens the others issue.
+      AUTH_DEV_ISSUER: 'unsafe-enabled',
       DEV_JWT_SECRET: await sharedSecret(path.join(dataDir, 'dev-jwt-secret')),
     };
     await runToCompletion('migrate', 'npm', ['run', '--silent', 'migrate'], appEnv);

@@ -7,6 +7,17 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** The value that turns the development issuer on outside `npm start`: long and alarming on purpose. */
+export const DEV_ISSUER_OPT_IN = 'unsafe-enabled';
+/** Issuer of the development tokens, unless AUTH_ISSUER says otherwise. */
+export const DEV_ISSUER_NAME = 'oneteam-dev';
+
+/** Loopback hosts: the only ones a plain-http key set, or the development issuer of `npm start`, may use. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -24,10 +35,23 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  /** Production token verification; without AUTH_JWKS_URL the service is its own (dev) issuer. */
-  AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
-  AUTH_ISSUER: z.string().min(1).default('oneteam-dev'),
+  /** The identity provider's key set: tokens are verified against it (https, or http on a loopback address). */
+  AUTH_JWKS_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (url) => new URL(url).protocol === 'https:' || isLoopbackHost(new URL(url).hostname),
+        'must be an https URL (plain http only on a loopback address)',
+      )
+      .optional(),
+  ),
+  /** `iss` of accepted tokens: required with AUTH_JWKS_URL; the development issuer's name otherwise. */
+  AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: z.string().min(1).default('oneteam'),
+  /** `unsafe-enabled`: this process is its own token issuer (POST /v1/dev/token) although not `npm start`. */
+  AUTH_DEV_ISSUER: optionalString.pipe(
+    z.literal(DEV_ISSUER_OPT_IN, { error: `the only accepted value is '${DEV_ISSUER_OPT_IN}'` }).optional(),
+  ),
   /** HS256 key for the dev issuer; without it one is generated once into DATA_DIR. */
   DEV_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   BODY_LIMIT_BYTES: z.coerce
@@ -43,28 +67,103 @@ const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
 });
 
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * How bearer tokens come to be: verified against an identity provider's key set, or issued by this service
+ * itself (the development issuer: anyone who reaches POST /v1/dev/token gets a token for any seeded user).
+ */
+export type AuthSettings =
+  | { mode: 'identity-provider'; jwksUrl: string; issuer: string; audience: string }
+  | {
+      mode: 'dev-issuer';
+      issuer: string;
+      audience: string;
+      /** `embedded`: `npm start` on loopback; `unsafe-enabled`: turned on by AUTH_DEV_ISSUER. */
+      enabledBy: 'embedded' | typeof DEV_ISSUER_OPT_IN;
+    }
+  /** A process that verifies no tokens (`npm run migrate`). */
+  | { mode: 'none' };
+
 export type Config = Readonly<
-  z.infer<typeof envSchema> & {
+  Env & {
     dataDir: string;
+    auth: AuthSettings;
     /** True when the service issues its own tokens (POST /v1/dev/token exists). */
     devAuth: boolean;
   }
 >;
 
+export interface LoadConfigOptions {
+  /**
+   * `npm start`: the embedded defaults. Without an identity provider the development issuer runs, as long as the
+   * API listens on a loopback address.
+   */
+  embedded?: boolean;
+  /** False for processes that verify no tokens (`npm run migrate`): they need no identity provider. */
+  verifiesTokens?: boolean;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** What to set, for the message of a process that refuses to start without a token mode. */
+export const TOKEN_MODE_HELP =
+  'Set AUTH_JWKS_URL and AUTH_ISSUER (and AUTH_AUDIENCE, default oneteam) to verify the tokens of your identity ' +
+  `provider, or AUTH_DEV_ISSUER=${DEV_ISSUER_OPT_IN} to let this process issue tokens for any user to anyone ` +
+  'who can reach it (development only). `npm start` runs the development issuer by itself on a loopback address.';
+
+function resolveAuth(values: Env, options: LoadConfigOptions): AuthSettings {
+  if (values.AUTH_JWKS_URL !== undefined) {
+    if (values.AUTH_DEV_ISSUER !== undefined) {
+      throw new ConfigError('AUTH_DEV_ISSUER: not with AUTH_JWKS_URL: tokens come from one issuer only');
+    }
+    if (values.DEV_JWT_SECRET !== undefined) {
+      throw new ConfigError('DEV_JWT_SECRET: only the development issuer uses it; unset it with AUTH_JWKS_URL');
+    }
+    if (values.AUTH_ISSUER === undefined) {
+      throw new ConfigError("AUTH_ISSUER: required with AUTH_JWKS_URL (the `iss` of your identity provider's tokens)");
+    }
+    return {
+      mode: 'identity-provider',
+      jwksUrl: values.AUTH_JWKS_URL,
+      issuer: values.AUTH_ISSUER,
+      audience: values.AUTH_AUDIENCE,
+    };
+  }
+  const devIssuer = (enabledBy: 'embedded' | typeof DEV_ISSUER_OPT_IN): AuthSettings => ({
+    mode: 'dev-issuer',
+    issuer: values.AUTH_ISSUER ?? DEV_ISSUER_NAME,
+    audience: values.AUTH_AUDIENCE,
+    enabledBy,
+  });
+  if (values.AUTH_DEV_ISSUER !== undefined) return devIssuer(DEV_ISSUER_OPT_IN);
+  if (options.embedded === true) {
+    if (!isLoopbackHost(values.HOST)) {
+      throw new ConfigError(
+        `HOST: ${values.HOST} is not a loopback address, and without an identity provider anyone who reaches it ` +
+          `could issue themselves tokens.\n${TOKEN_MODE_HELP}`,
+      );
+    }
+    return devIssuer('embedded');
+  }
+  if (options.verifiesTokens === false) return { mode: 'none' };
+  throw new ConfigError(`No identity provider is configured.\n${TOKEN_MODE_HELP}`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  const auth = resolveAuth(values, options);
   return Object.freeze({
     ...values,
     dataDir: path.resolve(values.DATA_DIR),
-    devAuth: values.AUTH_JWKS_URL === undefined,
+    auth,
+    devAuth: auth.mode === 'dev-issuer',
   });
 }

@@ -7,10 +7,9 @@ import missions from './seed-data/missions.json' with { type: 'json' };
 import provinces from './seed-data/provinces.json' with { type: 'json' };
 import defaultPolicy from './seed-data/sla-policy.default.json' with { type: 'json' };
 import demoPolicy from './seed-data/sla-policy.demo.json' with { type: 'json' };
+import { MOFA_CODE } from '../domain/agencies.js';
 import { KOREA_CALENDAR, koreanDeclaredHolidaysSeed } from '../calendar/index.js';
 import { slaPolicySchema } from '../sla/index.js';
-
-export const MOFA_CODE = 'MOFA';
 
 const KOREA = { country: 'KR', timeZone: 'Asia/Seoul', weekend: ['SAT', 'SUN'] } as const;
 

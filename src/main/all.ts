@@ -12,9 +12,9 @@ import { startServer } from '../server.js';
 import { connectClient, connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
 import { findTemporalCli, startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { createWorker } from '../worker.js';
-import { exitOnStartupFailure, printBanner, stepLogger } from './console.js';
+import { exitOnStartupFailure, printBanner, stepLogger, warnAboutTokenMode } from './console.js';
 
-const config = loadConfig();
+const config = loadConfig(process.env, { embedded: true });
 const log = stepLogger();
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -27,6 +27,8 @@ async function stopAll(): Promise<void> {
     }
   }
 }
+
+warnAboutTokenMode(config, log);
 
 try {
   await mkdir(config.dataDir, { recursive: true });

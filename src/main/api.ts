@@ -4,10 +4,11 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { startServer } from '../server.js';
 import { connectClient } from '../temporal/connection.js';
-import { exitOnStartupFailure } from './console.js';
+import { exitOnStartupFailure, stepLogger, warnAboutTokenMode } from './console.js';
 
 try {
   const config = loadConfig();
+  warnAboutTokenMode(config, stepLogger());
   if (config.DATABASE_URL === undefined)
     throw new ConfigError('DATABASE_URL: required by `npm run api` (use `npm start` for the embedded default)');
   if (config.TEMPORAL_ADDRESS === undefined)

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, DEV_ISSUER_OPT_IN } from '../config.js';
 
 /** Progress lines for the start-up of the entry points, before the API's own logger exists. */
 export function stepLogger() {
@@ -40,6 +40,15 @@ export function printBanner(options: {
   }
   lines.push('', 'Press Ctrl-C to stop; data is kept for the next start.', '');
   process.stdout.write(lines.join('\n'));
+}
+
+/** At every start of a process that runs the development issuer outside `npm start`'s embedded defaults. */
+export function warnAboutTokenMode(config: Config, log: Pick<ReturnType<typeof stepLogger>, 'warn'>): void {
+  if (config.auth.mode !== 'dev-issuer' || config.auth.enabledBy !== DEV_ISSUER_OPT_IN) return;
+  log.warn(
+    `AUTH_DEV_ISSUER=${DEV_ISSUER_OPT_IN}: this deployment issues tokens for any user, administrators included, to ` +
+      'anyone who can reach POST /v1/dev/token. Never use it with real data; set AUTH_JWKS_URL and AUTH_ISSUER instead.',
+  );
 }
 
 export function exitOnStartupFailure(error: unknown): never {

@@ -14,7 +14,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const config = loadConfig();
+  // Migrations verify no tokens: they run before the identity provider is wired up.
+  const config = loadConfig(process.env, { verifiesTokens: false });
   const started = performance.now();
   database = await provisionDatabase(config);
   const { seeded, inserted } = database.seed;

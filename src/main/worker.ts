@@ -3,11 +3,12 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
 import { createWorker } from '../worker.js';
-import { exitOnStartupFailure, stepLogger } from './console.js';
+import { exitOnStartupFailure, stepLogger, warnAboutTokenMode } from './console.js';
 
 const log = stepLogger();
 try {
   const config = loadConfig();
+  warnAboutTokenMode(config, log);
   if (config.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL: required by `npm run worker`');
   // Tests and `npm start` pass the dev server's address through TEMPORAL_ADDRESS too.
   if (config.TEMPORAL_ADDRESS === undefined) throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run worker`');

@@ -1,8 +1,6 @@
 /** Agencies table access (the only code touching `prisma.agency`). */
+import type { AgencyKind } from '../domain/agencies.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-
-export const agencyKinds = ['province', 'ministry', 'mission'] as const;
-export type AgencyKind = (typeof agencyKinds)[number];
 
 export interface AgencyRecord {
   code: string;

@@ -13,7 +13,8 @@ import { freePort } from '../../src/local/processes/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { provisionDatabase } from '../../src/db/provision.js';
-import { MOFA_CODE, seedDatabase } from '../../src/db/seed.js';
+import { seedDatabase } from '../../src/db/seed.js';
+import { MOFA_CODE } from '../../src/domain/agencies.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
 

@@ -131,6 +131,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           DATABASE_URL: inject('databaseUrl'),
           TEMPORAL_ADDRESS: inject('temporalAddress'),
           TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+          AUTH_DEV_ISSUER: 'unsafe-enabled',
           LOG_LEVEL: 'warn',
         }),
       });

@@ -47,14 +47,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   const databaseUrl = inject('databaseUrl');
   const address = inject('temporalAddress');
-  const config = loadConfig({
-    DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'oneteam-stack-')),
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_TASK_QUEUE: `oneteam-test-${randomUUID()}`,
-    DEV_JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    ...options.env,
-  });
+  const config = loadConfig(
+    {
+      DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'oneteam-stack-')),
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_TASK_QUEUE: `oneteam-test-${randomUUID()}`,
+      DEV_JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    // The API as `npm start` runs it: its own token issuer.
+    { embedded: true },
+  );
   const prisma = createPrismaClient(databaseUrl);
   const temporal = await connectClient(config, { address });
   // TEST_LOG=1 shows the API's error log, for debugging a failing test.

@@ -2,7 +2,8 @@
  * The seeded users the tests act as, named for the part they play. Each handle is looked up in the
  * seed (src/db/seed.ts, one user per agency role), so a test cannot name a user the database lacks.
  */
-import { MOFA_CODE, referenceUsers } from '../../src/db/seed.js';
+import { referenceUsers } from '../../src/db/seed.js';
+import { MOFA_CODE } from '../../src/domain/agencies.js';
 import type { Role } from '../../src/domain/model.js';
 
 const seeded = referenceUsers();

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../errors.js';
-import { agencyKinds, createAgenciesRepository } from '../../repositories/agencies.js';
+import { agencyKinds } from '../../domain/agencies.js';
+import { createAgenciesRepository } from '../../repositories/agencies.js';
 import { createAgenciesService } from '../../services/agencies.js';
 
 export const agencySchema = z

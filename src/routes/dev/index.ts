@@ -30,7 +30,7 @@ const devRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['dev'],
         summary: 'Issue a development token for a seeded user',
-        description: `Development only (no AUTH_JWKS_URL). The token is valid for ${DEV_TOKEN_LIFETIME_SECONDS / 3600} hours.`,
+        description: `Development only (\`npm start\` without AUTH_JWKS_URL, or AUTH_DEV_ISSUER=unsafe-enabled). The token is valid for ${DEV_TOKEN_LIFETIME_SECONDS / 3600} hours.`,
         body: tokenRequestSchema,
         response: { 200: tokenResponseSchema, ...problemResponses(404) },
       },

@@ -14,16 +14,17 @@ const secretKey = new TextEncoder().encode(TEST_SECRET);
 
 async function devToken(
   claims: Record<string, unknown>,
-  options: { exp?: number | string; iss?: string; aud?: string; key?: Uint8Array } = {},
+  options: { exp?: number | string | null; iss?: string; aud?: string; key?: Uint8Array; typ?: string | null } = {},
 ) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
+  const typ = options.typ === undefined ? 'at+jwt' : options.typ;
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader(typ === null ? { alg: 'HS256' } : { alg: 'HS256', typ })
     .setSubject('MOFA:coordinator')
     .setIssuer(options.iss ?? 'oneteam-dev')
     .setAudience(options.aud ?? 'oneteam')
-    .setIssuedAt()
-    .setExpirationTime(options.exp ?? '1h')
-    .sign(options.key ?? secretKey);
+    .setIssuedAt();
+  if (options.exp !== null) jwt.setExpirationTime(options.exp ?? '1h');
+  return jwt.sign(options.key ?? secretKey);
 }
 
 describe('authentication', () => {
@@ -73,6 +74,58 @@ describe('authentication', () => {
       });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: 'unauthenticated' });
+    }
+  });
+
+  it('401 for a token without exp, or without the access-token typ the development issuer writes', async () => {
+    const { app } = await testApp();
+    const claims = { role: 'coordinator', agency: 'MOFA' };
+    const tokens = [
+      await devToken(claims, { exp: null }),
+      await devToken(claims, { typ: null }),
+      await devToken(claims, { typ: 'JWT' }),
+    ];
+    for (const token of tokens) {
+      const response = await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(token) });
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('401 when the role does not belong to the kind of agency the token names', async () => {
+    const { app } = await testApp();
+    const mismatched = [
+      { role: 'mission_officer', agency: 'MOFA' },
+      { role: 'mission_officer', agency: 'KR-43' },
+      { role: 'province_officer', agency: 'VN-HAN' },
+      { role: 'province_officer', agency: 'MOFA' },
+      { role: 'coordinator', agency: 'KR-43' },
+      { role: 'supervisor', agency: 'VN-HAN' },
+      { role: 'admin', agency: 'KR-11' },
+      { role: 'province_officer', agency: 'somewhere' },
+    ];
+    for (const claims of mismatched) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/v1/agencies',
+        headers: bearer(await devToken(claims)),
+      });
+      expect(response.statusCode, JSON.stringify(claims)).toBe(401);
+      expect(response.json<{ detail: string }>().detail).toContain(claims.agency);
+    }
+    const fitting = [
+      { role: 'mission_officer', agency: 'VN-HAN' },
+      { role: 'province_officer', agency: 'KR-43' },
+      { role: 'supervisor', agency: 'MOFA' },
+      { role: 'admin', agency: 'MOFA' },
+    ];
+    for (const claims of fitting) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/v1/agencies',
+        headers: bearer(await devToken(claims)),
+      });
+      expect(response.statusCode, JSON.stringify(claims)).toBe(200);
     }
   });
 
@@ -176,7 +229,7 @@ describe('development issuer', () => {
 
   it('without DEV_JWT_SECRET a 0600 key is generated once in the data folder and survives restarts', async () => {
     const dataDir = tempDataDir();
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { embedded: true });
     const keyFile = path.join(dataDir, 'dev-jwt.key');
 
     const first = await testApp({ config });
@@ -186,13 +239,17 @@ describe('development issuer', () => {
     expect(Buffer.from(key.trim(), 'base64url').length).toBe(48);
     await first.app.close();
 
-    const second = await testApp({ config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }) });
+    const second = await testApp({
+      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { embedded: true }),
+    });
     expect(readFileSync(keyFile, 'utf8')).toBe(key);
     const response = await second.app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(token) });
     expect(response.statusCode).toBe(200);
 
     // A token from another data folder (another key) is refused.
-    const other = await testApp({ config: loadConfig({ DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent' }) });
+    const other = await testApp({
+      config: loadConfig({ DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent' }, { embedded: true }),
+    });
     const refused = await other.app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
   });
@@ -256,6 +313,35 @@ describe('production mode (JWKS)', () => {
     expect(dev.statusCode).toBe(404);
   });
 
+  it('accepts access tokens only: exp required, ID and refresh tokens of the same issuer refused', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwksUrl = await serveJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k2', alg: 'ES256' }] });
+    const { app } = await testApp({
+      config: testConfig({ AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: 'https://idp.example/realms/oneteam' }),
+    });
+    const sign = (options: { typ?: string; claims?: Record<string, unknown>; exp?: boolean }) => {
+      const jwt = new SignJWT({ role: 'province_officer', agency: 'KR-43', ...options.claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k2', ...(options.typ === undefined ? {} : { typ: options.typ }) })
+        .setSubject('kr43-officer')
+        .setIssuer('https://idp.example/realms/oneteam')
+        .setAudience('oneteam');
+      if (options.exp !== false) jwt.setExpirationTime('5m');
+      return jwt.sign(privateKey);
+    };
+    const status = async (token: string) =>
+      (await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(token) })).statusCode;
+
+    for (const typ of [undefined, 'JWT', 'at+jwt', 'application/at+jwt'])
+      expect(await status(await sign({ typ }))).toBe(200);
+    expect(await status(await sign({ claims: { typ: 'Bearer' } }))).toBe(200);
+
+    expect(await status(await sign({ claims: { typ: 'ID' } }))).toBe(401);
+    expect(await status(await sign({ claims: { typ: 'Refresh' } }))).toBe(401);
+    expect(await status(await sign({ typ: 'logout+jwt' }))).toBe(401);
+    expect(await status(await sign({ exp: false }))).toBe(401);
+    expect(await status(await sign({ claims: { role: 'mission_officer' } }))).toBe(401);
+  });
+
   it('an unreachable key set is a 503, not a 401', async () => {
     const jwksUrl = await serveJwks({ keys: [] });
     await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -268,7 +354,7 @@ describe('production mode (JWKS)', () => {
       .setAudience('oneteam')
       .setExpirationTime('5m')
       .sign(privateKey);
-    const { app } = await testApp({ config: testConfig({ AUTH_JWKS_URL: jwksUrl }) });
+    const { app } = await testApp({ config: testConfig({ AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: 'oneteam-dev' }) });
     const response = await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(token) });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ code: 'unavailable' });

@@ -108,8 +108,10 @@ afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The embedded default (the development issuer with TEST_SECRET) unless `env` names an identity provider. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ DATA_DIR: tempDataDir(), DEV_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
+  const issuer = env.AUTH_JWKS_URL === undefined ? { DEV_JWT_SECRET: TEST_SECRET } : {};
+  return loadConfig({ DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', ...issuer, ...env }, { embedded: true });
 }
 
 export interface TestAppOptions {
