@@ -4,7 +4,9 @@
  * fills in the data from the JSON API with the signed-in user's bearer token, so the API's auth and
  * need-to-know rules apply unchanged.
  */
-import { html, type RawHtml } from './html.js';
+import { roles, type Role } from '../domain/model.js';
+import { html, raw, type RawHtml } from './html.js';
+import { pageVocabulary } from './vocabulary.js';
 
 export type PageName =
   'signin' | 'home' | 'not-found' | 'requests' | 'new-request' | 'request' | 'tasks' | 'triage' | 'board';
@@ -27,13 +29,27 @@ interface LayoutOptions extends PageContext {
   data?: Record<string, string>;
 }
 
-const navLinks: Array<{ href: string; label: string; roles: string; page: PageName }> = [
-  { href: '/app/requests', label: 'My requests', roles: 'province_officer', page: 'requests' },
-  { href: '/app/requests/new', label: 'New request', roles: 'province_officer', page: 'new-request' },
-  { href: '/app/tasks', label: 'Task inbox', roles: 'mission_officer', page: 'tasks' },
-  { href: '/app/triage', label: 'Triage queue', roles: 'coordinator', page: 'triage' },
-  { href: '/app/board', label: 'Escalation board', roles: 'supervisor coordinator', page: 'board' },
+/** The pages of each role; a role's first link is its home, where /app and the sign-in send it. */
+const navLinks: Array<{ href: string; label: string; roles: Role[]; page: PageName }> = [
+  { href: '/app/requests', label: 'My requests', roles: ['province_officer'], page: 'requests' },
+  { href: '/app/requests/new', label: 'New request', roles: ['province_officer'], page: 'new-request' },
+  { href: '/app/tasks', label: 'Task inbox', roles: ['mission_officer'], page: 'tasks' },
+  { href: '/app/triage', label: 'Triage queue', roles: ['coordinator'], page: 'triage' },
+  { href: '/app/board', label: 'Escalation board', roles: ['supervisor', 'coordinator'], page: 'board' },
 ];
+
+const roleHomes = Object.fromEntries(
+  roles.flatMap((role) => {
+    const home = navLinks.find((link) => link.roles.includes(role));
+    return home === undefined ? [] : [[role, home.href]];
+  }),
+) as Partial<Record<Role, string>>;
+
+/**
+ * The data every page script may read (static/lib/vocabulary.js), as JSON in a non-executable script
+ * element: the CSP's script-src does not apply to it, and `<` is escaped so no text can close it.
+ */
+const pageDataJson = JSON.stringify({ ...pageVocabulary, roleHomes }).replace(/</g, '\\u003c');
 
 export function layout({ page, title, script, body, devAuth, data = {} }: LayoutOptions): string {
   const dataAttributes = Object.entries(data).map(([key, value]) => html` data-${key}="${value}"`);
@@ -44,6 +60,9 @@ export function layout({ page, title, script, body, devAuth, data = {} }: Layout
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · OneTeam</title>
         <link rel="stylesheet" href="${STATIC_PREFIX}/style.css" />
+        <script type="application/json" id="page-data">
+          ${raw(pageDataJson)}
+        </script>
         <script type="module" src="${STATIC_PREFIX}/${script}.js"></script>
       </head>
       <body data-page="${page}" data-dev-auth="${String(devAuth)}" ${dataAttributes}>
@@ -56,7 +75,7 @@ export function layout({ page, title, script, body, devAuth, data = {} }: Layout
             <ul>
               ${navLinks.map(
                 (link) =>
-                  html`<li data-roles="${link.roles}" hidden>
+                  html`<li data-roles="${link.roles.join(' ')}" hidden>
                     <a href="${link.href}" ${page === link.page ? html` aria-current="page"` : ''}>${link.label}</a>
                   </li>`,
               )}

@@ -1,8 +1,9 @@
 /**
  * The words the pages show for the values of the domain's vocabularies, keyed by the lists in
- * src/domain (a value without a word does not compile). Server-rendered choices and the browser's
- * badges read them from here; the layout embeds them for the page scripts (see ./browser-data.ts).
- * A translation replaces these words, never the lists.
+ * src/domain (a value without a word does not compile), and the rules the page scripts need to decide
+ * which actions to offer, derived from src/domain/transitions.ts. Server-rendered choices read them
+ * here; the layout embeds {@link pageVocabulary} in every page for the scripts (static/lib/vocabulary.js),
+ * so no script re-types a list. A translation replaces the words, never the lists.
  */
 import {
   outcomes,
@@ -16,9 +17,23 @@ import {
   type RequestStatus,
   type Role,
   type SlaState,
+  type RequestState,
+  type TaskState,
   type TaskStatus,
+  activeTaskStatuses,
 } from '../domain/model.js';
 import { stages, stateAtLevel, type EscalationLevel, type Stage } from '../sla/index.js';
+import {
+  checkAnswerClarification,
+  checkReview,
+  checkTaskAction,
+  checkTriage,
+  checkWithdraw,
+  taskActionTarget,
+  type Refusal,
+  type TaskAction,
+} from '../domain/transitions.js';
+import type { AgencyKind } from '../repositories/agencies.js';
 import { escalationStates, type EscalationState } from '../repositories/escalations.js';
 import type { Choice } from './fields.js';
 
@@ -79,6 +94,20 @@ const role: Record<Role, string> = {
   admin: 'Administrator',
 };
 
+/** Agency kinds in the order the pages list agencies. */
+const agencyKind: Record<AgencyKind, string> = { ministry: 'ministry', province: 'province', mission: 'mission' };
+
+/**
+ * Mission kinds (free text in the agency data): the short English word, and the Korean word that names
+ * a mission without a recorded Korean name ("주베트남 대한민국 대사관").
+ */
+const missionKinds: Record<string, { en: string; ko: string }> = {
+  embassy: { en: 'Embassy', ko: '대사관' },
+  consulate_general: { en: 'Consulate General', ko: '총영사관' },
+  consulate: { en: 'Consulate', ko: '영사관' },
+  mission: { en: 'Mission', ko: '대표부' },
+};
+
 /** Each vocabulary: its values in the domain's order, and the word for each. */
 export const vocabularies = {
   requestStatus: { values: requestStatuses, labels: requestStatus },
@@ -93,6 +122,7 @@ export const vocabularies = {
     labels: escalationLevel,
   },
   role: { values: roles, labels: role },
+  agencyKind: { values: Object.keys(agencyKind) as AgencyKind[], labels: agencyKind },
 } as const;
 
 export type VocabularyName = keyof typeof vocabularies;
@@ -102,3 +132,41 @@ export function choicesOf(name: VocabularyName): Choice[] {
   const { values, labels } = vocabularies[name];
   return values.map((value) => ({ value: String(value), label: (labels as Record<string, string>)[value]! }));
 }
+
+const requestIn = (status: RequestStatus): RequestState => ({
+  requestId: '',
+  provinceCode: '',
+  priority: 'routine',
+  status,
+  tasks: [],
+});
+const taskIn = (status: TaskStatus): TaskState => ({ taskId: '', requestId: '', missionCode: '', status });
+const allowedIn = <S extends string>(statuses: readonly S[], check: (status: S) => Refusal): S[] =>
+  statuses.filter((status) => check(status) === undefined);
+
+/** The request statuses in which each action on a request is allowed. */
+const requestActions = {
+  triage: allowedIn(requestStatuses, (status) => checkTriage(requestIn(status), { action: 'reject', reason: '' })),
+  answerClarification: allowedIn(requestStatuses, (status) => checkAnswerClarification(requestIn(status))),
+  review: allowedIn(requestStatuses, (status) => checkReview(requestIn(status), { decision: 'accept' })),
+  withdraw: allowedIn(requestStatuses, (status) => checkWithdraw(requestIn(status))),
+};
+
+/** The task statuses in which each action on a task is allowed. */
+const taskActions = Object.fromEntries(
+  (Object.keys(taskActionTarget) as TaskAction[]).map((action) => [
+    action,
+    allowedIn(taskStatuses, (status) => checkTaskAction(taskIn(status), action)),
+  ]),
+) as Record<TaskAction, TaskStatus[]>;
+
+/** What the page scripts know of the domain: embedded in every page by the layout. */
+export const pageVocabulary = {
+  labels: Object.fromEntries(Object.entries(vocabularies).map(([name, { labels }]) => [name, labels])) as {
+    [Name in VocabularyName]: (typeof vocabularies)[Name]['labels'];
+  },
+  missionKinds,
+  activeTaskStatuses,
+  requestActions,
+  taskActions,
+};

@@ -139,7 +139,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     expect(csp).not.toContain('unsafe-inline');
     const page = await signInPage.text();
     expect(page).toContain('<label for="handle">');
-    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(page).not.toMatch(/<script(?![^>]*\b(?:src=|type="application\/json"))[^>]*>/); // no inline script
     for (const url of [
       '/app',
       '/app/requests',

@@ -1,11 +1,13 @@
 /**
  * The page templates without a browser: escaping, labels for every form control, the production
- * sign-in (a pasted issuer token, no development handle form), and form markup built by the server only.
+ * sign-in (a pasted issuer token, no development handle form), form markup built by the server only, and
+ * the domain's lists embedded for the page scripts rather than re-typed in them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/web/html.js';
+import { pageVocabulary, vocabularies } from '../../src/web/vocabulary.js';
 import { boardPage } from '../../src/web/pages/board.js';
 import { newRequestPage } from '../../src/web/pages/new-request.js';
 import { notFoundPage } from '../../src/web/pages/not-found.js';
@@ -41,7 +43,7 @@ describe('page templates', () => {
   it.each(Object.entries(pages))('%s: every form control has a label, no inline script or style', (_name, page) => {
     const ids = [...page.matchAll(/<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"/g)].map((match) => match[1]);
     for (const id of ids) expect(page, id).toContain(`<label for="${id}">`);
-    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(page).not.toMatch(/<script(?![^>]*\b(?:src=|type="application\/json"))[^>]*>/);
     expect(page).not.toMatch(/\sstyle="/);
     expect(page).not.toMatch(/\son[a-z]+="/);
     expect(page).toMatch(/<main id="main"/);
@@ -63,6 +65,56 @@ describe('page templates', () => {
       expect(source, name).not.toMatch(
         /\b(?:h|createElement)\(\s*['"](?:form|input|select|textarea|label|fieldset)['"]/,
       );
+    }
+  });
+
+  it('every page embeds the vocabulary for its scripts as inert JSON', () => {
+    for (const [name, page] of Object.entries(pages)) {
+      const json = /<script type="application\/json" id="page-data">([^<]*)<\/script>/.exec(page)?.[1];
+      expect(json, name).toBeDefined();
+      const data = JSON.parse(json!) as typeof pageVocabulary & { roleHomes: Record<string, string> };
+      expect(data.labels, name).toEqual(pageVocabulary.labels);
+      expect(data.roleHomes).toEqual({
+        province_officer: '/app/requests',
+        mission_officer: '/app/tasks',
+        coordinator: '/app/triage',
+        supervisor: '/app/board',
+      });
+    }
+    // The rules come from src/domain/transitions.ts.
+    expect(pageVocabulary.taskActions).toEqual({
+      accept: ['pending'],
+      decline: ['pending', 'in_progress'],
+      requestInfo: ['in_progress'],
+      answerInfo: ['info_requested'],
+      respond: ['in_progress'],
+    });
+    expect(pageVocabulary.requestActions).toEqual({
+      triage: ['triage'],
+      answerClarification: ['clarification'],
+      review: ['review'],
+      withdraw: ['triage', 'clarification', 'assigned', 'review'],
+    });
+  });
+
+  it('the page scripts re-type no list of the domain: no literal names two values of one vocabulary', () => {
+    const dir = path.resolve('src/web/static');
+    const lists = [
+      ...Object.values(vocabularies).map(({ values }) => values.map(String)),
+      Object.keys(pageVocabulary.missionKinds),
+    ].filter((values) => values.length > 1);
+    for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'))) {
+      const source = readFileSync(path.join(dir, name), 'utf8');
+      // Innermost array and object literals: their quoted strings and their keys.
+      for (const [literal] of source.matchAll(/\[[^[\]]*\]|\{[^{}]*\}/g)) {
+        const named = new Set(
+          [...literal.matchAll(/'([a-z_]+)'|"([a-z_]+)"|\b([a-z_]+)\s*:/g)].map((m) => m[1] ?? m[2] ?? m[3]),
+        );
+        for (const values of lists) {
+          const found = values.filter((value) => named.has(value));
+          expect(found.length, `${name}: ${literal.slice(0, 80)}`).toBeLessThan(2);
+        }
+      }
     }
   });
 });

@@ -1,8 +1,15 @@
 /** Supervisor: the escalation board, breached and at-risk lists, SLA compliance by agency. */
+import type { SlaState } from '../../domain/model.js';
 import { html } from '../html.js';
 import { field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';
 import { choicesOf } from '../vocabulary.js';
+
+/** The requests the board lists by their SLA state, worst first; its script fills each section. */
+const watchedStates: Array<{ state: SlaState; heading: string; empty: string }> = [
+  { state: 'breached', heading: 'Breached', empty: 'Nothing has breached.' },
+  { state: 'at_risk', heading: 'At risk', empty: 'Nothing is at risk.' },
+];
 
 export function boardPage({ devAuth }: PageContext): string {
   const body = html`<h1>Escalation board</h1>
@@ -79,16 +86,14 @@ export function boardPage({ devAuth }: PageContext): string {
       <p id="escalations-empty" hidden>No escalations match.</p>
     </section>
     <div class="columns">
-      <section aria-labelledby="breached-heading">
-        <h2 id="breached-heading">Breached</h2>
-        <ul class="request-list" id="breached-list"></ul>
-        <p id="breached-empty" hidden>Nothing has breached.</p>
-      </section>
-      <section aria-labelledby="at-risk-heading">
-        <h2 id="at-risk-heading">At risk</h2>
-        <ul class="request-list" id="at-risk-list"></ul>
-        <p id="at-risk-empty" hidden>Nothing is at risk.</p>
-      </section>
+      ${watchedStates.map(({ state, heading, empty }) => {
+        const id = state.replace(/_/g, '-');
+        return html`<section aria-labelledby="${id}-heading" data-sla-state="${state}">
+          <h2 id="${id}-heading">${heading}</h2>
+          <ul class="request-list" id="${id}-list"></ul>
+          <p id="${id}-empty" class="list-empty" hidden>${empty}</p>
+        </section>`;
+      })}
     </div>
     <section aria-labelledby="chart-heading">
       <h2 id="chart-heading">SLA compliance by agency, last 30 days</h2>

@@ -3,14 +3,14 @@
 // per-agency SLA chart (GET /v1/reports/sla?groupBy=agency) as a table with inline SVG bars.
 import { agencyLabel, zoneOf } from './lib/agencies.js';
 import { api, apiAll, problemText } from './lib/api.js';
-import { badge, humanize, statusBadge } from './lib/badges.js';
+import { badge, statusBadge } from './lib/badges.js';
 import { $, fillTable, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
 import { every, startPage } from './lib/page.js';
 import { dualTime, duration, relative } from './lib/time.js';
+import { agencyKinds, word } from './lib/vocabulary.js';
 
 const POLL_MS = 4_000;
 const CHART_EVERY = 5; // polls; also whenever the escalations change
-const levelNames = { 1: 'at risk', 2: 'breached', 3: '150 %' };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function bar(fraction, kind) {
@@ -42,14 +42,14 @@ onReady(async () => {
   const { session, agencies, viewer } = context;
   const canAcknowledge = session.role === 'supervisor';
   const agencySelect = $('#esc-agency');
-  const kinds = { ministry: 0, province: 1, mission: 2 };
   for (const agency of [...agencies.values()].sort(
-    (a, b) => kinds[a.kind] - kinds[b.kind] || a.name.localeCompare(b.name),
+    (a, b) => agencyKinds.indexOf(a.kind) - agencyKinds.indexOf(b.kind) || a.name.localeCompare(b.name),
   )) {
     agencySelect.append(h('option', { value: agency.code }, `${agency.name} (${agency.code})`));
   }
   let polls = 0;
   let breachedSeen = null;
+  const watched = [...document.querySelectorAll('section[data-sla-state]')];
   let escalationsSeen = '';
 
   async function acknowledge(escalation, button) {
@@ -85,7 +85,7 @@ onReady(async () => {
         h(
           'span',
           { className: `badge badge-level-${escalation.level}` },
-          `${escalation.level} · ${levelNames[escalation.level] ?? ''}`,
+          `${escalation.level} · ${word('escalationLevel', escalation.level)}`,
         ),
       ),
       h(
@@ -97,11 +97,11 @@ onReady(async () => {
               'div',
               { className: 'muted' },
               agencyLabel(agencies, escalation.request.provinceCode, { short: true }),
-              ` · ${escalation.request.status}`,
+              ` · ${word('requestStatus', escalation.request.status)}`,
             )
           : null,
       ),
-      h('td', {}, humanize(escalation.stage)),
+      h('td', {}, word('stage', escalation.stage)),
       h('td', {}, agencyLabel(agencies, escalation.agency, { short: true })),
       h(
         'td',
@@ -112,7 +112,7 @@ onReady(async () => {
       h(
         'td',
         {},
-        badge(escalation.state),
+        badge('escalationState', escalation.state),
         escalation.acknowledgedBy
           ? h(
               'div',
@@ -156,7 +156,9 @@ onReady(async () => {
       byLevel.set(item.level, (byLevel.get(item.level) ?? 0) + 1);
       byAgency.set(item.agency, (byAgency.get(item.agency) ?? 0) + 1);
     }
-    $('#by-level tbody').replaceChildren(...countRows(byLevel, (level) => `${level} · ${levelNames[level] ?? ''}`));
+    $('#by-level tbody').replaceChildren(
+      ...countRows(byLevel, (level) => `${level} · ${word('escalationLevel', level)}`),
+    );
     $('#by-agency tbody').replaceChildren(
       ...countRows(byAgency, (code) => agencyLabel(agencies, code, { short: true })),
     );
@@ -179,18 +181,19 @@ onReady(async () => {
         'div',
         { className: 'muted' },
         agencyLabel(agencies, request.provinceCode, { short: true }),
-        request.missions.length > 0 ? ` → ${request.missions.join(', ')}` : '',
+        request.missions?.length > 0 ? ` → ${request.missions.join(', ')}` : '',
         ` · updated ${relative(request.updatedAt)}`,
       ),
     );
   }
 
-  async function loadList(slaState, listSelector, emptySelector) {
-    const result = await api(`/v1/requests?slaState=${slaState}&limit=50`);
+  /** Fills one of the sections the server rendered per watched SLA state; resolves to its requests. */
+  async function loadList(section) {
+    const result = await api(`/v1/requests?slaState=${encodeURIComponent(section.dataset.slaState)}&limit=50`);
     if (!result.ok) return null;
     const items = result.data.items;
-    $(listSelector).replaceChildren(...items.map(requestItem));
-    $(emptySelector).hidden = items.length > 0;
+    $('.request-list', section).replaceChildren(...items.map(requestItem));
+    $('.list-empty', section).hidden = items.length > 0;
     return items;
   }
 
@@ -245,13 +248,13 @@ onReady(async () => {
     const due = polls % CHART_EVERY === 0;
     polls += 1;
     await keepingFocus(async () => {
-      const [, breached] = await Promise.all([
+      const [, , ...listed] = await Promise.all([
         loadEscalations(),
-        loadList('breached', '#breached-list', '#breached-empty'),
-        loadList('at_risk', '#at-risk-list', '#at-risk-empty'),
         due ? loadChart() : null,
+        ...watched.map(loadList),
       ]);
       if (!due && escalationsSeen !== before) await loadChart();
+      const breached = listed[watched.findIndex((section) => section.dataset.slaState === 'breached')];
       if (breached) {
         const fresh = breachedSeen === null ? [] : breached.filter((request) => !breachedSeen.has(request.id));
         if (fresh.length > 0) setStatus(`Newly breached: ${fresh.map((request) => request.title).join(', ')}.`);

@@ -3,13 +3,12 @@
 // The API answers 404 for a request the user may not see: the page then says "not found".
 import { agencyLabel, agencyOf, countryName, zoneOf } from './lib/agencies.js';
 import { api, problemText } from './lib/api.js';
-import { badge, humanize, slaBadge, statusBadge } from './lib/badges.js';
+import { badge, slaBadge, statusBadge } from './lib/badges.js';
 import { $, fillTable, fromTemplate, h, onReady, pageData, setStatus } from './lib/dom.js';
 import { busy, clearErrors, formValues, showErrors } from './lib/forms.js';
 import { startPage } from './lib/page.js';
 import { dualTime, duration, relative } from './lib/time.js';
-
-const activeTask = (task) => ['pending', 'in_progress', 'info_requested'].includes(task.status);
+import { humanize, isTaskActive, requestAllows, taskAllows, word } from './lib/vocabulary.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -46,7 +45,15 @@ onReady(async () => {
     return [h('dt', {}, term), h('dd', {}, ...value)];
   }
 
-  function render(request) {
+  // Lists a caller may not be shown (need-to-know) render as empty rather than break the page.
+  function render(data) {
+    const request = {
+      ...data,
+      targetCountries: data.targetCountries ?? [],
+      sla: data.sla ?? [],
+      tasks: data.tasks ?? [],
+      timeline: data.timeline ?? [],
+    };
     current = request;
     document.title = `${request.title} · OneTeam`;
     $('#request-title').textContent = request.title;
@@ -55,7 +62,7 @@ onReady(async () => {
       ' ',
       slaBadge(request) ?? '',
       ' ',
-      badge(request.priority, 'Priority'),
+      badge('priority', request.priority, 'Priority'),
     );
     const province = zoneOf(agencies, request.provinceCode);
     $('#request-facts').replaceChildren(
@@ -70,7 +77,11 @@ onReady(async () => {
           ` (${code})`,
         ]),
       ),
-      ...fact('Submitted', dualTime(request.createdAt, viewer, province), ` by ${request.createdBy}`),
+      ...fact(
+        'Submitted',
+        dualTime(request.createdAt, viewer, province),
+        request.createdBy ? ` by ${request.createdBy}` : '',
+      ),
       ...(request.desiredBy ? fact('Desired by', new Date(request.desiredBy).toISOString().slice(0, 10)) : []),
       ...(request.closedAt ? fact('Closed', dualTime(request.closedAt, viewer, province)) : []),
     );
@@ -97,7 +108,7 @@ onReady(async () => {
         h(
           'th',
           { scope: 'row' },
-          humanize(clock.stage),
+          word('stage', clock.stage),
           mission ? [' · ', agencyLabel(agencies, mission, { short: true })] : null,
         ),
         h('td', {}, agencyLabel(agencies, clock.holder, { short: true })),
@@ -116,7 +127,7 @@ onReady(async () => {
               )
             : null,
         ),
-        h('td', {}, badge(clock.state), clock.level > 0 ? ` level ${clock.level}` : ''),
+        h('td', {}, badge('slaState', clock.state), clock.level > 0 ? ` level ${clock.level}` : ''),
         h('td', {}, clock.pausedMs > 0 ? duration(clock.pausedMs) : '—'),
       );
     });
@@ -136,7 +147,7 @@ onReady(async () => {
         'tr',
         {},
         h('th', { scope: 'row' }, agencyLabel(agencies, task.missionCode)),
-        h('td', {}, badge(task.status)),
+        h('td', {}, badge('taskStatus', task.status)),
         h(
           'td',
           {},
@@ -179,13 +190,11 @@ onReady(async () => {
         h(
           'p',
           { className: 'event-head' },
-          h('strong', {}, humanize(event.type)),
-          ' · ',
+          event.type ? [h('strong', {}, word('eventType', event.type)), ' · '] : null,
           dualTime(event.at, viewer, zoneOf(agencies, agency)),
-          ' · ',
-          event.actor,
+          event.actor ? [' · ', event.actor] : null,
         ),
-        eventDetails(event.data),
+        eventDetails(event.data ?? {}),
       );
     });
     $('#timeline').replaceChildren(...items);
@@ -229,7 +238,7 @@ onReady(async () => {
     let any = false;
     const forms = [];
     const province = session.role === 'province_officer' && request.provinceCode === session.agency;
-    if (province && request.status === 'clarification') {
+    if (province && requestAllows('answerClarification', request.status)) {
       forms.push(
         answerForm({
           key: 'mofa',
@@ -239,7 +248,7 @@ onReady(async () => {
       );
     }
     if (province) {
-      for (const task of request.tasks.filter((item) => item.status === 'info_requested')) {
+      for (const task of request.tasks.filter((item) => taskAllows('answerInfo', item.status))) {
         const mission = agencies.get(task.missionCode)?.name ?? task.missionCode;
         forms.push(
           answerForm({
@@ -251,7 +260,7 @@ onReady(async () => {
         );
       }
     }
-    if (session.role === 'coordinator' && request.status === 'triage') {
+    if (session.role === 'coordinator' && requestAllows('triage', request.status)) {
       forms.push(
         h('p', {}, h('a', { className: 'button', href: `/app/triage?request=${request.id}` }, 'Triage this request')),
       );
@@ -259,26 +268,26 @@ onReady(async () => {
     $('#answer-forms').replaceChildren(...forms);
     any ||= forms.length > 0;
 
-    const reviewing = province && request.status === 'review';
+    const reviewing = province && requestAllows('review', request.status);
     $('#review-form').hidden = !reviewing;
     any ||= reviewing;
 
-    const canWithdraw = province && request.status !== 'closed';
+    const canWithdraw = province && requestAllows('withdraw', request.status);
     $('#withdraw').hidden = !canWithdraw;
     any ||= canWithdraw;
 
     const task =
       session.role === 'mission_officer'
-        ? request.tasks.filter((item) => item.missionCode === session.agency && activeTask(item)).at(-1)
+        ? request.tasks.filter((item) => item.missionCode === session.agency && isTaskActive(item.status)).at(-1)
         : undefined;
     $('#task-actions').hidden = task === undefined;
     if (task !== undefined) {
       any = true;
       $('#task-actions').dataset.taskId = task.id;
-      $('#accept-form').hidden = task.status !== 'pending';
-      $('#respond-form').hidden = task.status !== 'in_progress';
-      $('#info-form').hidden = task.status !== 'in_progress';
-      $('#decline-form').hidden = !['pending', 'in_progress'].includes(task.status);
+      $('#accept-form').hidden = !taskAllows('accept', task.status);
+      $('#respond-form').hidden = !taskAllows('respond', task.status);
+      $('#info-form').hidden = !taskAllows('requestInfo', task.status);
+      $('#decline-form').hidden = !taskAllows('decline', task.status);
       if (task.status === 'info_requested') setStatus('Waiting for the province to answer your question.');
     }
     $('#actions').hidden = !any;

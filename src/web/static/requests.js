@@ -1,10 +1,11 @@
 // Province: my requests, newest first, with status and SLA badges.
 import { agencyLabel } from './lib/agencies.js';
 import { api, problemText } from './lib/api.js';
-import { humanize, slaBadge, statusBadge } from './lib/badges.js';
+import { slaBadge, statusBadge } from './lib/badges.js';
 import { $, fillTable, h, onReady, setStatus } from './lib/dom.js';
 import { startPage } from './lib/page.js';
 import { dualTime } from './lib/time.js';
+import { humanize } from './lib/vocabulary.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -26,7 +27,7 @@ onReady(async () => {
       h(
         'td',
         {},
-        request.missions.length === 0
+        (request.missions ?? []).length === 0
           ? '—'
           : request.missions.map((code, index) => [
               index > 0 ? ', ' : '',

@@ -2,14 +2,14 @@
 import { api } from './lib/api.js';
 import { $, onReady, setStatus } from './lib/dom.js';
 import { busy, showErrors } from './lib/forms.js';
-import { roleHome } from './lib/page.js';
 import { decodeClaims, storeToken } from './lib/session.js';
+import { roleHome } from './lib/vocabulary.js';
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 function destination(claims) {
   const next = new URLSearchParams(location.search).get('next');
   if (next !== null && /^\/app(\/|$|\?)/.test(next)) return next;
-  return roleHome[claims.role] ?? '/app';
+  return roleHome(claims.role) ?? '/app';
 }
 
 /** Checks the token against the API before keeping it. */

@@ -6,8 +6,7 @@ import { badge } from './lib/badges.js';
 import { $, fillTable, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
 import { every, startPage } from './lib/page.js';
 import { dualTime, relative } from './lib/time.js';
-
-const OPEN = ['pending', 'in_progress', 'info_requested'];
+import { isTaskActive, taskAllows, word } from './lib/vocabulary.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -48,7 +47,7 @@ onReady(async () => {
         'Open',
       ),
     ];
-    if (task.status === 'pending') {
+    if (taskAllows('accept', task.status)) {
       const button = h(
         'button',
         { type: 'button', 'aria-label': `Accept ${task.request.title}`, 'data-focus-key': `accept-${task.id}` },
@@ -71,17 +70,17 @@ onReady(async () => {
                 ? ' (paused)'
                 : h('span', { className: 'relative' }, ` (${relative(clock.dueAt)})`),
             ],
-        clock === null ? null : h('div', { className: 'stage' }, `${clock.stage} deadline`),
+        clock === null ? null : h('div', { className: 'stage' }, `${word('stage', clock.stage)} deadline`),
       ),
       h(
         'th',
         { scope: 'row' },
         link,
-        h('div', { className: 'muted' }, `${task.request.category} · ${task.request.priority}`),
+        h('div', { className: 'muted' }, `${task.request.category} · ${word('priority', task.request.priority)}`),
       ),
       h('td', {}, agencyLabel(agencies, task.request.provinceCode)),
-      h('td', {}, badge(task.status)),
-      h('td', {}, clock === null ? '—' : badge(clock.state)),
+      h('td', {}, badge('taskStatus', task.status)),
+      h('td', {}, clock === null ? '—' : badge('slaState', clock.state)),
       h('td', { className: 'actions' }, actions),
     );
   }
@@ -92,7 +91,7 @@ onReady(async () => {
       {},
       h('th', { scope: 'row' }, h('a', { href: `/app/requests/${task.requestId}` }, task.request.title)),
       h('td', {}, agencyLabel(agencies, task.request.provinceCode)),
-      h('td', {}, badge(task.status)),
+      h('td', {}, badge('taskStatus', task.status)),
       h('td', {}, dualTime(task.updatedAt, viewer, zoneOf(agencies, task.request.provinceCode))),
     );
   }
@@ -106,7 +105,7 @@ onReady(async () => {
       return;
     }
     const tasks = result.data.items;
-    const open = tasks.filter((task) => OPEN.includes(task.status));
+    const open = tasks.filter((task) => isTaskActive(task.status));
     const requestIds = [...new Set(open.map((task) => task.requestId))];
     const details = new Map(
       await Promise.all(
@@ -125,7 +124,7 @@ onReady(async () => {
     fillTable(
       $('#done-table'),
       tasks
-        .filter((task) => !OPEN.includes(task.status))
+        .filter((task) => !isTaskActive(task.status))
         .slice(0, 20)
         .map(doneRow),
       $('#done-empty'),

@@ -3,11 +3,12 @@
 // Korean), ask the province for clarification, or reject.
 import { agencyLabel, countryName, koreanName, zoneOf } from './lib/agencies.js';
 import { api, apiAll, problemText } from './lib/api.js';
-import { humanize, slaBadge } from './lib/badges.js';
+import { slaBadge } from './lib/badges.js';
 import { $, fillTable, focusHeading, fromTemplate, h, keepingFocus, onReady, setStatus } from './lib/dom.js';
 import { busy, clearErrors, formValues, showErrors } from './lib/forms.js';
 import { every, startPage } from './lib/page.js';
 import { dualTime, relative } from './lib/time.js';
+import { humanize, word } from './lib/vocabulary.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -125,7 +126,7 @@ onReady(async () => {
         'th',
         { scope: 'row' },
         h('a', { href: `/app/requests/${request.id}`, 'data-focus-key': `link-${request.id}` }, request.title),
-        h('div', { className: 'muted' }, request.priority),
+        h('div', { className: 'muted' }, word('priority', request.priority)),
       ),
       h('td', {}, agencyLabel(agencies, request.provinceCode)),
       h('td', {}, humanize(request.category)),
@@ -150,7 +151,7 @@ onReady(async () => {
     }
     const entries = result.data.items.map((request) => ({
       request,
-      clock: request.deadlines.find((item) => item.stage === 'triage') ?? null,
+      clock: (request.deadlines ?? []).find((item) => item.stage === 'triage') ?? null,
     }));
     const due = ({ clock }) => (clock === null ? Infinity : new Date(clock.dueAt).getTime());
     entries.sort((a, b) => due(a) - due(b));

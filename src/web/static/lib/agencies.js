@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { placeOfZone } from './time.js';
+import { humanize, missionKind } from './vocabulary.js';
 
 let koreanRegions = null;
 let englishRegions = null;
@@ -18,14 +19,12 @@ export function countryName(code, language = 'en') {
   }
 }
 
-const missionKindsKo = { embassy: '대사관', consulate_general: '총영사관', consulate: '영사관', mission: '대표부' };
-
 /** The Korean name: the recorded one, else for a mission "주<country> 대한민국 <kind>". */
 export function koreanName(agency) {
   if (agency.nameKo) return agency.nameKo;
   if (agency.kind === 'mission') {
     // The seed data has no Korean mission names: "주베트남 대한민국 대사관", "주미국 대한민국 총영사관 (Los Angeles)".
-    const kind = missionKindsKo[agency.missionKind] ?? '공관';
+    const kind = missionKind(agency.missionKind)?.ko ?? '공관';
     const name = `주${countryName(agency.country, 'ko')} 대한민국 ${kind}`;
     return agency.missionKind === 'embassy' || !agency.city ? name : `${name} (${agency.city})`;
   }
@@ -46,7 +45,7 @@ export function agencyLabel(agencies, code, { short = false } = {}) {
   const ko = koreanName(agency);
   const english =
     short && agency.kind === 'mission' && agency.city
-      ? `${agency.city} (${agency.missionKind === 'embassy' ? 'Embassy' : 'Consulate General'})`
+      ? `${agency.city} (${missionKind(agency.missionKind)?.en ?? humanize(agency.missionKind)})`
       : agency.name;
   return h(
     'span',

@@ -1,33 +1,22 @@
 // Status and SLA badges: the text says it (colour only repeats it).
 import { h } from './dom.js';
+import { word } from './vocabulary.js';
 
-export function humanize(value) {
-  return String(value ?? '').replace(/_/g, ' ');
-}
-
-const badgeTexts = {
-  on_track: 'on track',
-  at_risk: 'at risk',
-  auto_closed: 'auto-closed',
-  in_progress: 'in progress',
-  info_requested: 'information requested',
-};
-
-export function badge(value, prefix) {
-  const text = badgeTexts[value] ?? humanize(value);
+/** A badge for a value of a vocabulary, e.g. `badge('slaState', 'at_risk', 'SLA')`. */
+export function badge(vocabulary, value, prefix) {
   return h(
     'span',
     { className: `badge badge-${value}` },
     prefix ? h('span', { className: 'visually-hidden' }, `${prefix}: `) : null,
-    text,
+    word(vocabulary, value),
   );
 }
 
 export function statusBadge(request) {
   const status =
     request.status === 'closed' && request.outcome
-      ? `closed · ${badgeTexts[request.outcome] ?? humanize(request.outcome)}`
-      : humanize(request.status);
+      ? `${word('requestStatus', 'closed')} · ${word('outcome', request.outcome)}`
+      : word('requestStatus', request.status);
   return h(
     'span',
     { className: `badge badge-status badge-${request.status}` },
@@ -36,7 +25,9 @@ export function statusBadge(request) {
   );
 }
 
-/** The SLA badge of an open request (a closed one has none). */
+/** The SLA badge of an open request (a closed one has none, nor one whose SLA state is not shown to the caller). */
 export function slaBadge(request) {
-  return request.status === 'closed' ? null : badge(request.slaState, 'SLA');
+  return request.status === 'closed' || request.slaState === undefined
+    ? null
+    : badge('slaState', request.slaState, 'SLA');
 }

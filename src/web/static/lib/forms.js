@@ -1,7 +1,7 @@
 // Forms: reading them, sending once, and showing the API's problem+json errors next to the fields.
 import { problemText } from './api.js';
-import { humanize } from './badges.js';
 import { $, h } from './dom.js';
+import { humanize } from './vocabulary.js';
 
 export function clearErrors(form, summary) {
   for (const slot of form.querySelectorAll('[data-error-for]')) {

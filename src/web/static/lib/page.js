@@ -3,21 +3,7 @@
 import { agencyLabel, loadAgencies, zoneOf } from './agencies.js';
 import { $ } from './dom.js';
 import { requireSession, signOut } from './session.js';
-
-export const roleHome = {
-  province_officer: '/app/requests',
-  mission_officer: '/app/tasks',
-  coordinator: '/app/triage',
-  supervisor: '/app/board',
-};
-
-const roleLabels = {
-  province_officer: 'Province officer',
-  mission_officer: 'Mission officer',
-  coordinator: 'Coordinator',
-  supervisor: 'Supervisor',
-  admin: 'Administrator',
-};
+import { word } from './vocabulary.js';
 
 /** Shows the navigation of the user's role and who is signed in. */
 function initLayout(session, agencies) {
@@ -27,7 +13,7 @@ function initLayout(session, agencies) {
   }
   nav.hidden = false;
   $('#who-name').replaceChildren(
-    `${roleLabels[session.role] ?? session.role}, `,
+    `${word('role', session.role)}, `,
     agencyLabel(agencies, session.agency, { short: true }),
   );
   $('#who').hidden = false;
