@@ -33,7 +33,7 @@ import {
   type Refusal,
   type TaskAction,
 } from '../domain/transitions.js';
-import type { AgencyKind } from '../repositories/agencies.js';
+import type { AgencyKind } from '../domain/agencies.js';
 import { escalationStates, type EscalationState } from '../repositories/escalations.js';
 import type { Choice } from './fields.js';
 
