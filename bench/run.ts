@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { killChildrenNow } from '../src/local/processes/index.js';
-import { DEFAULT_SQLITE_PRAGMAS } from '../src/temporal/dev-server.js';
+import { DEFAULT_SQLITE_PRAGMAS } from '../src/local/temporal/index.js';
 import { Aborted, control, sleep } from './control.js';
 import { ApiClient } from './load.js';
 import {

@@ -15,9 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { provisionDatabase, type ProvisionedDatabase } from '../src/db/provision.js';
+import { provisionDatabase, type ProvisionedDatabase } from '../src/local/database.js';
 import { freePort, memoryOf, startChild, waitForHttpOk, type Child } from '../src/local/processes/index.js';
-import { DEFAULT_SQLITE_PRAGMAS, findTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import {
+  DEFAULT_SQLITE_PRAGMAS,
+  findTemporalCli,
+  startDevServer,
+  type DevServer,
+} from '../src/local/temporal/index.js';
 import { memoryReporterUrl } from './memory-reporter.js';
 import { progress } from './progress.js';
 

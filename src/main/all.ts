@@ -7,10 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
-import { provisionDatabase } from '../db/provision.js';
+import { provisionDatabase } from '../local/database.js';
 import { startServer } from '../server.js';
 import { connectClient, connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
-import { findTemporalCli, startDevServer, type DevServer } from '../temporal/dev-server.js';
+import { findTemporalCli, startDevServer, type DevServer } from '../local/temporal/index.js';
 import { createWorker } from '../worker.js';
 import { exitOnStartupFailure, printBanner, stepLogger, warnAboutTokenMode } from './console.js';
 

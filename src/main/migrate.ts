@@ -1,29 +1,22 @@
 /**
- * `npm run migrate`: provisions the database (DATABASE_URL, or the embedded PostgreSQL under
- * DATA_DIR), applies pending migrations, seeds the reference data, prints the outcome and exits.
+ * `npm run migrate`: applies pending migrations to DATABASE_URL, seeds the reference data, prints the outcome and
+ * exits. (`npm start` does the same to its embedded database by itself.)
  */
-import { loadConfig } from '../config.js';
-import { provisionDatabase, redactDatabaseUrl, type ProvisionedDatabase } from '../db/provision.js';
-
-let database: ProvisionedDatabase | undefined;
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void (database?.stop() ?? Promise.resolve()).finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
-  });
-}
+import { ConfigError, loadConfig } from '../config.js';
+import { prepareDatabase, redactDatabaseUrl } from '../db/provision.js';
 
 try {
   // Migrations verify no tokens: they run before the identity provider is wired up.
   const config = loadConfig(process.env, { verifiesTokens: false });
+  if (config.DATABASE_URL === undefined)
+    throw new ConfigError('DATABASE_URL: required by `npm run migrate` (`npm start` migrates its embedded database)');
   const started = performance.now();
-  database = await provisionDatabase(config);
-  const { seeded, inserted } = database.seed;
+  const { migrationMs, seed } = await prepareDatabase(config.DATABASE_URL);
+  const { seeded, inserted } = seed;
   console.log(
     [
-      `Database     ${database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`,
-      `URL          ${redactDatabaseUrl(database.url)}`,
-      `Migrations   up to date (migrate deploy ${database.migrationMs} ms)`,
+      `URL          ${redactDatabaseUrl(config.DATABASE_URL)}`,
+      `Migrations   up to date (migrate deploy ${migrationMs} ms)`,
       `Seed         ${seeded.agencies} agencies (${inserted.agencies} new), ${seeded.users} users (${inserted.users} new), ` +
         `${seeded.categories} categories (${inserted.categories} new)`,
       `Done in      ${Math.round(performance.now() - started)} ms`,
@@ -32,6 +25,4 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
   process.exitCode = 1;
-} finally {
-  await database?.stop();
 }

@@ -10,15 +10,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
 import { freePort } from '../../src/local/processes/index.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/local/postgres/embedded-postgres.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { provisionDatabase } from '../../src/db/provision.js';
+import { provisionDatabase } from '../../src/local/database.js';
 import { seedDatabase } from '../../src/db/seed.js';
 import { MOFA_CODE } from '../../src/domain/agencies.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
 
-const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/db/embedded-postgres.ts', import.meta.url));
+const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/local/postgres/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 async function tempDataDir(): Promise<string> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
-import { searchAttributeRegistrations, statusKey } from '../../src/domain/search-attributes.js';
+import { searchAttributeKeys, statusKey } from '../../src/domain/search-attributes.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 
 describe('Temporal dev server', () => {
@@ -34,7 +34,7 @@ describe('Temporal dev server', () => {
       const registered = await withClient((client) =>
         client.connection.operatorService.listSearchAttributes({ namespace: server!.namespace }),
       );
-      for (const { name } of searchAttributeRegistrations) {
+      for (const { name } of searchAttributeKeys) {
         expect(registered.customAttributes?.[name], name).toBeDefined();
       }
 
@@ -60,7 +60,7 @@ describe('Temporal dev server', () => {
         client.connection.operatorService.listSearchAttributes({ namespace: server!.namespace }),
       );
       expect(Object.keys(reRegistered.customAttributes ?? {})).toEqual(
-        expect.arrayContaining(searchAttributeRegistrations.map(({ name }) => name)),
+        expect.arrayContaining(searchAttributeKeys.map(({ name }) => name)),
       );
     },
     // Includes a one-time `go install` of the CLI when it is not provisioned yet.

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { provisionDatabase } from '../../src/db/provision.js';
+import { provisionDatabase } from '../../src/local/database.js';
 import { workflowsPath } from '../../src/worker.js';
 import { freePort } from '../../src/local/processes/index.js';
 import { startTestTemporal } from './temporal.js';

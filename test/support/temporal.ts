@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/local/processes/index.js';
-import { findTemporalCli, startDevServer, type DevServerLogger } from '../../src/temporal/dev-server.js';
+import { findTemporalCli, startDevServer, type DevServerLogger } from '../../src/local/temporal/index.js';
 
 export interface TestTemporal {
   /** `127.0.0.1:<port>` */

@@ -13,7 +13,8 @@ import { access, constants } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../../src/domain/search-attributes.js';
+import { searchAttributeKeys } from '../../src/domain/search-attributes.js';
+import { indexedValueTypes } from '../../src/local/temporal/index.js';
 
 const provisionScript = fileURLToPath(new URL('../../scripts/provision-temporal-test-server.sh', import.meta.url));
 
@@ -46,10 +47,6 @@ async function locate(): Promise<string> {
   return path;
 }
 
-/** temporal.api.enums.v1.IndexedValueType by the SDK's search attribute type names. */
-const indexedValueType = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 } as const;
-const requestSearchAttributes = [statusKey, provinceKey, missionsKey, slaStateKey, dueAtKey];
-
 export interface TimeSkippingOptions {
   /** Where the virtual clock starts (default: the real now). */
   initialTime?: Date;
@@ -67,11 +64,10 @@ export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path }, extraArgs } }),
   );
   try {
+    // A fresh server (which cannot list search attributes): all of them are new.
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        requestSearchAttributes.map((key) => [key.name, indexedValueType[key.type]]),
-      ),
+      searchAttributes: indexedValueTypes(searchAttributeKeys),
     });
     return env;
   } catch (error) {

@@ -37,7 +37,7 @@ export interface StartChildOptions {
   /** Lines of output kept for output() when not writing to a file (default 200). */
   tailLines?: number;
   /** Each complete line of output as it arrives (not with logFile). */
-  onLine?: (line: string) => void;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface Child {
@@ -219,7 +219,7 @@ function memoryOutput(child: ChildProcess, options: StartChildOptions): Output {
       if (line === '') continue;
       lines.push(line);
       if (lines.length > max) lines.shift();
-      options.onLine?.(line);
+      options.onLine?.(line, stream);
       for (const watcher of watchers) watcher(line);
     }
   };

