@@ -16,8 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
-import { findTemporalCli } from '../src/temporal/dev-server.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/local/postgres/embedded-postgres.js';
+import { findTemporalCli } from '../src/local/temporal/index.js';
 import { freePort, isPortFree, sleep, startChild, waitForHttpOk, type Child } from '../src/local/processes/index.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));

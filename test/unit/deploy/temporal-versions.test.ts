@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TEMPORAL_CLI_VERSION } from '../../../src/temporal/dev-server.js';
+import { TEMPORAL_CLI_VERSION } from '../../../src/local/temporal/index.js';
 
 // deploy/temporal/versions.env pins what compose's Temporal image and the production shape build.
 const versions = Object.fromEntries(
