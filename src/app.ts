@@ -98,7 +98,7 @@ export function buildApp(deps: AppDeps): App {
   app.removeContentTypeParser('text/plain'); // JSON only: any other content type is 415, not a string body that fails validation
   app.decorate('config', config);
 
-  // Order matters: errors first (handler + schema defaults), auth and OpenAPI before any route.
+  // Order matters: errors first (the handler), auth and OpenAPI (which documents each route) before any route.
   void app.register(errorsPlugin);
   void app.register(metricsPlugin);
   void app.register(prismaPlugin, { prisma: deps.prisma });

@@ -19,8 +19,9 @@
  * equivalent. Put guards in `onRequest` (they then run before body parsing and validation, so an
  * unauthenticated or forbidden caller gets 401/403 rather than 400); `preHandler` works too.
  *
- * Routes guarded this way are documented automatically in OpenAPI: bearer security requirement,
- * 401 (and 403) problem responses, and the allowed roles in the description.
+ * Routes guarded this way are documented automatically in OpenAPI (src/plugins/openapi.ts reads the
+ * guards with {@link routeAuthRequirement}): bearer security requirement, 401 (and 403) problem
+ * responses, and the allowed roles in the description.
  *
  * Need-to-know scoping (a province sees only its own requests, ...) is a service rule, not a guard:
  * services receive `request.principal` and throw `notFound(...)` for what the caller may not see.
@@ -31,7 +32,6 @@ import type { Config } from '../config.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { Principal, Role } from '../auth/principal.js';
 import { createAuthSetup, type DevTokenIssuer, type TokenVerifier } from '../auth/tokens.js';
-import { addProblemResponses } from './errors.js';
 
 export type { Principal, Role } from '../auth/principal.js';
 export { roles } from '../auth/principal.js';
@@ -121,23 +121,16 @@ function routeAuthHooks(routeOptions: RouteOptions): AuthHook[] {
     .filter(isAuthHook);
 }
 
-/** Document guarded routes in OpenAPI: security requirement, 401/403 problems, allowed roles. */
-function documentAuth(routeOptions: RouteOptions): void {
+/**
+ * What a route's guards require, for its OpenAPI description (src/plugins/openapi.ts): null without a
+ * guard; otherwise the roles allowed by every guard, or null roles when any authenticated caller may call.
+ */
+export function routeAuthRequirement(routeOptions: RouteOptions): { roles: readonly Role[] | null } | null {
   const hooks = routeAuthHooks(routeOptions);
-  if (hooks.length === 0 || routeOptions.schema === undefined) return;
+  if (hooks.length === 0) return null;
   const roleLists = hooks.map((hook) => hook[kAuthHook].roles).filter((list): list is readonly Role[] => list !== null);
-  addProblemResponses(routeOptions, roleLists.length > 0 ? [401, 403] : [401]);
-  const schema = routeOptions.schema as Record<string, unknown>;
-  const next: Record<string, unknown> = { ...schema };
-  if (schema.security === undefined) next.security = [{ bearerAuth: [] }];
-  if (roleLists.length > 0) {
-    const allowed = roleLists.reduce((acc, list) => acc.filter((role) => list.includes(role)));
-    const note = `Roles: ${allowed.join(', ')}.`;
-    const description = typeof schema.description === 'string' ? `${schema.description}\n\n${note}` : note;
-    next.description = description;
-    next['x-roles'] = allowed;
-  }
-  routeOptions.schema = next;
+  if (roleLists.length === 0) return { roles: null };
+  return { roles: roleLists.reduce((acc, list) => acc.filter((role) => list.includes(role))) };
 }
 
 export interface AuthPluginOptions {
@@ -170,8 +163,6 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       return principals.get(this);
     },
   });
-
-  app.addHook('onRoute', documentAuth);
 }
 
 export default fp(authPlugin, { name: 'oneteam-auth', fastify: '5.x', dependencies: ['oneteam-errors'] });

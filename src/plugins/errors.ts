@@ -4,14 +4,11 @@
  * type, ...), unknown routes, or anything unexpected — is rendered as RFC 9457
  * `application/problem+json` (see src/errors.ts for the catalogue).
  *
- * 5xx responses never carry internal messages; the error is logged instead.
- *
- * It also fills in the problem responses of route schemas: routes that declare a schema get a
- * 500 problem response, and a 400 one when they validate body, querystring, params or headers
- * (explicitly declared responses win).
+ * 5xx responses never carry internal messages; the error is logged instead. The problem responses of
+ * route schemas are filled in by src/plugins/openapi.ts.
  */
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
@@ -21,7 +18,6 @@ import {
   type FieldError,
   type Problem,
   PROBLEM_CONTENT_TYPE,
-  problemResponse,
   problemType,
   statusOf,
   titleOf,
@@ -150,25 +146,6 @@ function logError(request: FastifyRequest, appError: AppError, original: unknown
   }
 }
 
-function hasSchema(schema: unknown, key: string): boolean {
-  return typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)[key] !== undefined;
-}
-
-/** Add problem responses to a route schema (declared ones win). */
-export function addProblemResponses(routeOptions: RouteOptions, statuses: number[]): void {
-  const schema = routeOptions.schema as (Record<string, unknown> & { hide?: boolean }) | undefined;
-  if (schema === undefined || schema.hide === true) return;
-  const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
-  let changed = false;
-  for (const status of statuses) {
-    if (response[status] !== undefined || response[String(status)] !== undefined) continue;
-    response[status] = problemResponse(status as Parameters<typeof problemResponse>[0]);
-    changed = true;
-  }
-  // Replace (not mutate) the schema object: route authors may share one schema between routes.
-  if (changed) routeOptions.schema = { ...schema, response };
-}
-
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const appError = toAppError(error);
@@ -179,12 +156,6 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? request.url;
     return sendProblem(reply, new AppError('not_found', `No route ${request.method} ${path}.`));
-  });
-
-  app.addHook('onRoute', (routeOptions) => {
-    const schema = routeOptions.schema;
-    const validates = ['body', 'querystring', 'params', 'headers'].some((key) => hasSchema(schema, key));
-    addProblemResponses(routeOptions, validates ? [400, 500] : [500]);
   });
 }
 

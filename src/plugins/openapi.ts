@@ -2,13 +2,19 @@
  * OpenAPI from the zod route schemas (@fastify/swagger + fastify-type-provider-zod), served as
  * `GET /openapi.json`, and Swagger UI at `/docs` (assets served from the installed package, no CDN).
  *
+ * The one place that rewrites route schemas for the document: every route with a schema gets its
+ * problem responses (500; 400 when it validates input; 401 and 403 from its auth guards), and a guarded
+ * route its bearer security requirement and allowed roles. Declared responses win.
+ *
  * Must be registered before any route so every route is collected.
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { problemResponse, type ProblemStatus } from '../errors.js';
+import { routeAuthRequirement } from './auth.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PREFIX = '/docs';
@@ -17,7 +23,39 @@ export interface OpenApiPluginOptions {
   version?: string;
 }
 
+const INPUT_PARTS = ['body', 'querystring', 'params', 'headers'];
+
+function documentRoute(routeOptions: RouteOptions): void {
+  const schema = routeOptions.schema as Record<string, unknown> | undefined;
+  if (schema === undefined || schema.hide === true) return;
+  const validates = INPUT_PARTS.some((part) => schema[part] !== undefined);
+  const auth = routeAuthRequirement(routeOptions);
+  const statuses: ProblemStatus[] = [
+    ...(validates ? [400 as const] : []),
+    ...(auth === null ? [] : [401 as const]),
+    ...(auth?.roles ? [403 as const] : []),
+    500,
+  ];
+  const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+  for (const status of statuses) {
+    if (response[status] === undefined && response[String(status)] === undefined) {
+      response[status] = problemResponse(status);
+    }
+  }
+  // Replace (not mutate) the schema object: route authors may share one schema between routes.
+  const next: Record<string, unknown> = { ...schema, response };
+  if (auth !== null && schema.security === undefined) next.security = [{ bearerAuth: [] }];
+  if (auth?.roles) {
+    const note = `Roles: ${auth.roles.join(', ')}.`;
+    next.description = typeof schema.description === 'string' ? `${schema.description}\n\n${note}` : note;
+    next['x-roles'] = auth.roles;
+  }
+  routeOptions.schema = next;
+}
+
 async function openApiPlugin(app: FastifyInstance, options: OpenApiPluginOptions): Promise<void> {
+  // Before swagger's own hook, so it collects the completed schemas.
+  app.addHook('onRoute', documentRoute);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -81,7 +81,7 @@ describe('metrics', () => {
 });
 
 describe('OpenAPI and docs', () => {
-  it('GET /openapi.json is an OpenAPI 3 document with the routes, bearer security and problem responses', async () => {
+  it('GET /openapi.json is an OpenAPI 3 document with the routes, bearer security, roles and problem responses', async () => {
     const { app } = await testApp();
     const response = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(response.statusCode).toBe(200);
@@ -105,6 +105,13 @@ describe('OpenAPI and docs', () => {
     expect(Object.keys(list?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '500']));
     expect(list?.responses['401']?.content).toHaveProperty(['application/problem+json']);
     expect(spec.paths['/v1/dev/token']?.post?.security).toBeUndefined();
+    // A role guard adds 403 and names the roles; a route without a guard or input gets only 500.
+    const triage = spec.paths['/v1/requests/{id}/triage']?.post as
+      { responses: Record<string, unknown>; description?: string; 'x-roles'?: string[] } | undefined;
+    expect(Object.keys(triage?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '500']));
+    expect(triage?.['x-roles']).toEqual(['coordinator']);
+    expect(triage?.description).toContain('Roles: coordinator.');
+    expect(Object.keys(spec.paths['/healthz']?.get?.responses ?? {}).sort()).toEqual(['200', '500']);
     expect(spec.paths['/readyz']?.get?.responses['503']?.content).toHaveProperty(['application/problem+json']);
     expect(spec.components.schemas).toHaveProperty('Problem');
   });
