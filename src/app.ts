@@ -34,6 +34,7 @@ import errorsPlugin from './plugins/errors.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import slaMetricsPlugin from './plugins/sla-metrics.js';
 import temporalPlugin from './plugins/temporal.js';
 import agenciesRoutes from './routes/agencies/index.js';
@@ -100,6 +101,7 @@ export function buildApp(deps: AppDeps): App {
 
   // Order matters: errors first (the handler), auth and OpenAPI (which documents each route) before any route.
   void app.register(errorsPlugin);
+  void app.register(securityHeadersPlugin);
   void app.register(metricsPlugin);
   void app.register(prismaPlugin, { prisma: deps.prisma });
   void app.register(temporalPlugin, { temporal: deps.temporal });

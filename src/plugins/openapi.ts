@@ -90,7 +90,14 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiPluginOptions
 
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
-    uiConfig: { deepLinking: true, persistAuthorization: true },
+    uiConfig: {
+      deepLinking: true,
+      // The bearer token stays in the page's memory: persisted, it would sit in localStorage for any script to read.
+      persistAuthorization: false,
+      // Without the top bar (a spec-URL box and a logo whose inline <style> the pages' CSP refuses), Swagger UI
+      // runs under exactly the pages' policy.
+      layout: 'BaseLayout',
+    },
   });
 
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());

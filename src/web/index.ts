@@ -13,7 +13,7 @@
  *
  * Pages are server-rendered skeletons; their scripts call the JSON API (/v1) with the user's bearer
  * token (kept in sessionStorage), so authentication and need-to-know are the API's, unchanged. A
- * Content-Security-Policy allows this origin's scripts and styles only (no inline code).
+ * Content-Security-Policy (src/plugins/security-headers.ts) allows this origin's scripts and styles only.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -32,18 +32,6 @@ import { requestsPage } from './pages/requests.js';
 import { signInPage } from './pages/signin.js';
 import { tasksPage } from './pages/tasks.js';
 import { triagePage } from './pages/triage.js';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const CONTENT_TYPES: Record<string, string> = {
@@ -71,23 +59,14 @@ function loadStaticFiles(): Map<string, StaticFile> {
   return files;
 }
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply.headers({
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-  });
-}
-
 const hidden = { hide: true } as const;
 
 const webPages: FastifyPluginAsyncZod = async (app) => {
   const context = { devAuth: app.config.devAuth };
   const files = loadStaticFiles();
 
-  const page = (reply: FastifyReply, body: string) =>
-    securityHeaders(reply).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+  // Security headers and `Cache-Control: no-store` come from src/plugins/security-headers.ts.
+  const page = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
 
   app.get('/', { schema: hidden }, async (_request, reply) => page(reply, signInPage(context)));
   app.get('/app', { schema: hidden }, async (_request, reply) => page(reply, homePage(context)));
@@ -127,9 +106,9 @@ const webPages: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const file = files.get(request.params['*']);
       if (file === undefined) {
-        return securityHeaders(reply).code(404).type('text/plain; charset=utf-8').send('Not found');
+        return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
       }
-      securityHeaders(reply).header('etag', file.etag).header('cache-control', 'no-cache');
+      reply.header('etag', file.etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
       return reply.type(file.type).send(file.body);
     },
