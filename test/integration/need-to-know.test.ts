@@ -17,31 +17,38 @@
  * - clarification: both missions declined, MOFA asked the province for clarification.
  * - closed: VN-HAN responded and the province accepted.
  * - elsewhere: KR-11's request, US-LAX holds its task and asked a question.
+ * - withdrawn: withdrawn in triage (only to read the answer of the withdraw route).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { worstState, type ClockState } from '../../src/domain/sla.js';
+import { worstState, type ClockState } from '../../src/sla/index.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import {
+  ADMIN,
+  COORDINATOR,
+  HANOI,
+  LOS_ANGELES,
+  OTHER_PROVINCE,
+  PROVINCE,
+  SUPERVISOR,
+  TOKYO,
+  seededUsers,
+} from '../support/users.js';
 
-const OWNER = 'KR-43:province_officer';
-const OTHER_PROVINCE = 'KR-11:province_officer';
-const HANOI = 'VN-HAN:mission_officer';
-const TOKYO = 'JP-TYO:mission_officer';
-const LOS_ANGELES = 'US-LAX:mission_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const SUPERVISOR = 'MOFA:supervisor';
-const ADMIN = 'MOFA:admin';
-const USERS = [OWNER, OTHER_PROVINCE, HANOI, TOKYO, LOS_ANGELES, COORDINATOR, SUPERVISOR, ADMIN] as const;
-type User = (typeof USERS)[number];
+/** The province whose requests the fixtures mostly are. */
+const OWNER = PROVINCE;
+const USERS = [OWNER, OTHER_PROVINCE, HANOI, TOKYO, LOS_ANGELES, COORDINATOR, SUPERVISOR, ADMIN];
 
 const NO_TOKEN = 'no token';
 const FORGED_TOKEN = 'a forged token';
-type Caller = User | typeof NO_TOKEN | typeof FORGED_TOKEN;
-const CALLERS: Caller[] = [NO_TOKEN, FORGED_TOKEN, ...USERS];
+/** Every caller: the users, and two without a valid token. */
+const CALLERS = [NO_TOKEN, FORGED_TOKEN, ...USERS];
+const withToken = (caller: string) => caller !== NO_TOKEN && caller !== FORGED_TOKEN;
 
-const agencyOf = (user: User) => user.split(':')[0]!;
-const roleOf = (user: User) => user.split(':')[1]!;
-const isMofa = (user: User) => roleOf(user) === 'coordinator' || roleOf(user) === 'supervisor';
+const seeded = new Map(seededUsers(USERS).map((user) => [user.handle, user]));
+const agencyOf = (user: string) => seeded.get(user)!.agencyCode;
+const roleOf = (user: string) => seeded.get(user)!.role;
+const isMofa = (user: string) => roleOf(user) === 'coordinator' || roleOf(user) === 'supervisor';
 
 type Json = Record<string, unknown>;
 interface Page {
@@ -302,7 +309,7 @@ function checkRows(
 }
 
 /** How a user sees a request, from MOFA's (complete) view of it; undefined when it may not see it. */
-function requestAudience(user: User, request: Json): Audience | undefined {
+function requestAudience(user: string, request: Json): Audience | undefined {
   if (isMofa(user)) return 'mofa';
   if (roleOf(user) === 'province_officer') return request.provinceCode === agencyOf(user) ? 'province' : undefined;
   if (roleOf(user) === 'mission_officer') {
@@ -311,7 +318,7 @@ function requestAudience(user: User, request: Json): Audience | undefined {
   return undefined;
 }
 
-function taskAudience(user: User, task: Json): Audience | undefined {
+function taskAudience(user: string, task: Json): Audience | undefined {
   if (isMofa(user)) return 'mofa';
   return roleOf(user) === 'mission_officer' && task.missionCode === agencyOf(user) ? 'mission' : undefined;
 }
@@ -320,7 +327,7 @@ function taskAudience(user: User, task: Json): Audience | undefined {
 
 let stack: Stack;
 
-async function call(caller: Caller, method: 'GET' | 'POST', url: string, body?: unknown) {
+async function call(caller: string, method: 'GET' | 'POST', url: string, body?: unknown) {
   if (caller === FORGED_TOKEN) {
     return stack.app.inject({
       method,
@@ -333,7 +340,7 @@ async function call(caller: Caller, method: 'GET' | 'POST', url: string, body?: 
   return method === 'GET' ? agent.get(url) : agent.post(url, body);
 }
 
-async function get<T = Json>(user: User, url: string): Promise<T> {
+async function get<T = Json>(user: string, url: string): Promise<T> {
   const response = await stack.as(user).get(url);
   expect(response.statusCode, `${user} GET ${url}: ${response.body}`).toBe(200);
   return response.json<T>();
@@ -353,7 +360,7 @@ const reference = {
 
 /** One answer of a state-changing route, with MOFA's view of the same thing read right after it. */
 interface Answer {
-  user: User;
+  user: string;
   url: string;
   body: unknown;
   response: LightMyRequestResponse;
@@ -363,7 +370,7 @@ const answers = new Map<string, Answer[]>();
 
 async function act(
   pattern: string,
-  user: User,
+  user: string,
   url: string,
   body: unknown,
   referenceOf: (answer: Json) => Promise<Json>,
@@ -393,7 +400,7 @@ const submission = (title: string) => ({
 });
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
 
-const submit = async (user: User, title: string) =>
+const submit = async (user: string, title: string) =>
   String((await act('POST /v1/requests', user, '/v1/requests', submission(title), ofRequest)).id);
 const assign = async (id: string, missions: string[]) => {
   const response = await stack.as(COORDINATOR).post(`/v1/requests/${id}/triage`, {
@@ -405,9 +412,9 @@ const assign = async (id: string, missions: string[]) => {
   const tasks = response.json<{ tasks: Json[] }>().tasks;
   return (mission: string) => String(tasks.find((task) => task.missionCode === mission)!.id);
 };
-const taskAction = (action: string, user: User, task: string, body?: unknown) =>
+const taskAction = (action: string, user: string, task: string, body?: unknown) =>
   act(`POST /v1/tasks/:id/${action}`, user, `/v1/tasks/${task}/${action}`, body, ofTask);
-const post = async (user: User, url: string, body?: unknown) => {
+const post = async (user: string, url: string, body?: unknown) => {
   const response = await stack.as(user).post(url, body);
   expect(response.statusCode, `${user} POST ${url}: ${response.body}`).toBe(200);
 };
@@ -546,12 +553,12 @@ const fixtureNames = ['working', 'review', 'clarification', 'closed', 'elsewhere
 type FixtureName = (typeof fixtureNames)[number];
 
 /** Statuses of a route that changes state: the one answer recorded above, and a refusal for everyone else. */
-const refused = (allowed: User[], notFoundFor: User[] = []) =>
+const refused = (allowed: string[], notFoundFor: string[] = []) =>
   Object.fromEntries(
     USERS.filter((user) => !allowed.includes(user)).map((user) => [user, notFoundFor.includes(user) ? 404 : 403]),
-  ) as Partial<Record<User, number>>;
+  ) as Partial<Record<string, number>>;
 
-const changes: Array<{ pattern: string; view: ViewName; refusals: Partial<Record<User, number>> }> = [
+const changes: Array<{ pattern: string; view: ViewName; refusals: Partial<Record<string, number>> }> = [
   { pattern: 'POST /v1/requests', view: 'requestDetail', refusals: refused([OWNER, OTHER_PROVINCE]) },
   { pattern: 'POST /v1/requests/:id/triage', view: 'requestDetail', refusals: refused([COORDINATOR]) },
   {
@@ -602,27 +609,24 @@ describe('routes that change state: each answer, field by field, and every other
       }
     });
 
-    it.each(CALLERS.filter((caller) => caller in refusals || caller === NO_TOKEN || caller === FORGED_TOKEN))(
-      'refuses %s',
-      async (caller) => {
-        const { url, body } = answerOf(pattern)[0]!;
-        const status = caller === NO_TOKEN || caller === FORGED_TOKEN ? 401 : refusals[caller]!;
-        const response = await call(caller, 'POST', url, body);
-        expect(response.statusCode, response.body).toBe(status);
-        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
-      },
-    );
+    it.each(CALLERS.filter((caller) => !withToken(caller) || caller in refusals))('refuses %s', async (caller) => {
+      const { url, body } = answerOf(pattern)[0]!;
+      const status = withToken(caller) ? refusals[caller]! : 401;
+      const response = await call(caller, 'POST', url, body);
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    });
   });
 });
 
 describe('GET /v1/requests/:id', () => {
-  const cases = fixtureNames.flatMap((name) => CALLERS.map((caller): [FixtureName, Caller] => [name, caller]));
+  const cases = fixtureNames.flatMap((name) => CALLERS.map((caller): [FixtureName, string] => [name, caller]));
   it.each(cases)('%s as %s', async (name, caller) => {
     const { id } = fx[name];
     const response = await call(caller, 'GET', `/v1/requests/${id}`);
     const truth = await reference.request(id);
-    if (caller === NO_TOKEN || caller === FORGED_TOKEN) {
+    if (!withToken(caller)) {
       expect(response.statusCode).toBe(401);
       return;
     }
@@ -635,12 +639,12 @@ describe('GET /v1/requests/:id', () => {
 });
 
 describe('GET /v1/tasks/:id', () => {
-  const cases = fixtureNames.flatMap((name) => CALLERS.map((caller): [FixtureName, Caller] => [name, caller]));
+  const cases = fixtureNames.flatMap((name) => CALLERS.map((caller): [FixtureName, string] => [name, caller]));
   it.each(cases)('the tasks of %s as %s', async (name, caller) => {
     for (const id of fx[name].tasks) {
       const response = await call(caller, 'GET', `/v1/tasks/${id}`);
       const truth = await reference.task(id);
-      if (caller === NO_TOKEN || caller === FORGED_TOKEN) {
+      if (!withToken(caller)) {
         expect(response.statusCode).toBe(401);
         continue;
       }
@@ -655,7 +659,7 @@ describe('GET /v1/tasks/:id', () => {
 });
 
 /** Every item of a newest-first list back to the fixtures' creation. */
-async function listSince(user: User, url: string): Promise<Json[]> {
+async function listSince(user: string, url: string): Promise<Json[]> {
   const items: Json[] = [];
   let cursor: string | null = null;
   do {
@@ -731,7 +735,7 @@ describe('GET /v1/requests', () => {
   );
 
   it("filters a mission's list by the SLA state it is shown, not the request's", async () => {
-    const listed = async (user: User, state: string) =>
+    const listed = async (user: string, state: string) =>
       (await listSince(user, `/v1/requests?slaState=${state}`)).map((item) => item.id);
     const { id } = fx.working;
     expect((await reference.request(id)).slaState).toBe('breached');
@@ -796,7 +800,7 @@ describe('GET /v1/escalations', () => {
   it.each(CALLERS)('as %s', async (caller) => {
     const url = `/v1/escalations?requestId=${fx.working.id}&limit=100`;
     const response = await call(caller, 'GET', url);
-    if (caller === NO_TOKEN || caller === FORGED_TOKEN) {
+    if (!withToken(caller)) {
       expect(response.statusCode).toBe(401);
       return;
     }
@@ -816,7 +820,7 @@ describe('GET /v1/escalations', () => {
 describe('GET /v1/reports/sla', () => {
   it.each(CALLERS)('as %s', async (caller) => {
     const response = await call(caller, 'GET', '/v1/reports/sla');
-    if (caller === NO_TOKEN || caller === FORGED_TOKEN) {
+    if (!withToken(caller)) {
       expect(response.statusCode).toBe(401);
       return;
     }
