@@ -9,24 +9,18 @@
  *   `app.close()` (so the same connection can be shared with other components).
  *
  * Decorations available to route plugins: `app.prisma`, `app.temporal`, `app.metrics`
- * (prom-client Registry), `app.authenticate`, `app.requireRole`, `app.tokenVerifier`,
+ * (prom-client Registry), `app.authenticate`, `app.tokenVerifier`,
  * `app.devTokenIssuer`, `app.config`; on requests: `request.principal`.
  */
 import type { Client } from '@temporalio/client';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyPluginOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  type FastifyPluginAsyncZod,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import authPlugin from './plugins/auth.js';
@@ -73,18 +67,6 @@ declare module 'fastify' {
   }
 }
 
-interface RouteEntry {
-  register(app: App): void;
-}
-
-function routes<O extends FastifyPluginOptions>(plugin: FastifyPluginAsyncZod<O>, options?: O): RouteEntry {
-  return {
-    register(app) {
-      void app.register(plugin, options ?? ({} as O));
-    },
-  };
-}
-
 export function buildApp(deps: AppDeps): App {
   const { config } = deps;
   const app = Fastify({
@@ -112,19 +94,16 @@ export function buildApp(deps: AppDeps): App {
     deps.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: deps.readinessTimeoutMs };
 
   // ── Route plugins: one folder per resource under src/routes/ ────────────────────────────────
-  const routePlugins: RouteEntry[] = [
-    routes(healthRoutes, healthOptions),
-    routes(agenciesRoutes),
-    ...(config.devAuth ? [routes(devRoutes)] : []),
-    routes(requestsRoutes),
-    routes(tasksRoutes),
-    routes(escalationsRoutes),
-    routes(reportsRoutes),
-    routes(calendarsRoutes),
-    routes(slaMetricsPlugin),
-    routes(webPages),
-  ];
-  for (const entry of routePlugins) entry.register(app);
+  void app.register(healthRoutes, healthOptions);
+  void app.register(agenciesRoutes);
+  if (config.devAuth) void app.register(devRoutes);
+  void app.register(requestsRoutes);
+  void app.register(tasksRoutes);
+  void app.register(escalationsRoutes);
+  void app.register(reportsRoutes);
+  void app.register(calendarsRoutes);
+  void app.register(slaMetricsPlugin);
+  void app.register(webPages);
 
   return app;
 }

@@ -11,7 +11,7 @@
  *
  * Route schemas declare their error responses with {@link problemResponses}, e.g.
  *   response: { 200: requestSchema, ...problemResponses(400, 404, 409) }
- * (401/403 are added automatically to authenticated routes, 400 to routes that validate input,
+ * (src/plugins/openapi.ts adds 401/403 to authenticated routes, 400 to routes that validate input,
  * 500 to every route with a schema.)
  */
 import { z } from 'zod';
@@ -103,20 +103,12 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Factory helpers
 // ---------------------------------------------------------------------------------------------
 
 export function validationFailed(errors: FieldError[], detail = 'The request is not valid.'): AppError {
   return new AppError('validation_failed', detail, { errors });
-}
-
-export function malformedRequest(detail = 'The request could not be read.'): AppError {
-  return new AppError('malformed_request', detail);
 }
 
 /** 401. `invalidToken` adds `error="invalid_token"` to the `WWW-Authenticate` challenge (RFC 6750). */
@@ -153,14 +145,6 @@ export function idempotencyKeyReused(
   detail = 'This Idempotency-Key was already used with a different request.',
 ): AppError {
   return new AppError('idempotency_key_reused', detail);
-}
-
-export function payloadTooLarge(detail = 'The request body is too large.'): AppError {
-  return new AppError('payload_too_large', detail);
-}
-
-export function unsupportedMediaType(detail = 'The request content type is not supported.'): AppError {
-  return new AppError('unsupported_media_type', detail);
 }
 
 export function unavailable(

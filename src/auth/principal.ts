@@ -22,7 +22,3 @@ export const principalClaimsSchema = z.object({
   role: roleSchema,
   agency: z.string().min(1).max(50),
 });
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (roles as readonly string[]).includes(value);
-}

@@ -45,8 +45,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Route hook: 401 unless the request carries a valid bearer token; sets `request.principal`. */
     authenticate: AuthHook;
-    /** Same as the exported {@link requireRole}. */
-    requireRole: typeof requireRole;
     /** Verifies bearer tokens (production JWKS or the development issuer). */
     tokenVerifier: TokenVerifier;
     /** Signs development tokens; `null` unless config.devAuth. */
@@ -55,8 +53,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller. Throws 401 when read on a route without an auth guard. */
     readonly principal: Principal;
-    /** The authenticated caller, or `undefined` when the request is not authenticated. */
-    readonly principalOrUndefined: Principal | undefined;
   }
 }
 
@@ -135,13 +131,11 @@ export function routeAuthRequirement(routeOptions: RouteOptions): { roles: reado
 
 export interface AuthPluginOptions {
   config: Config;
-  /** Override token verification (tests). */
-  verifier?: TokenVerifier;
 }
 
 async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
   const setup = await createAuthSetup(options.config);
-  app.decorate('tokenVerifier', options.verifier ?? setup.verifier);
+  app.decorate('tokenVerifier', setup.verifier);
   app.decorate('devTokenIssuer', setup.devIssuer);
   app.decorate(
     'authenticate',
@@ -149,18 +143,12 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       await authenticateRequest(request);
     }, null),
   );
-  app.decorate('requireRole', requireRole);
 
   app.decorateRequest('principal', {
     getter(this: FastifyRequest): Principal {
       const principal = principals.get(this);
       if (principal === undefined) throw unauthenticated();
       return principal;
-    },
-  });
-  app.decorateRequest('principalOrUndefined', {
-    getter(this: FastifyRequest): Principal | undefined {
-      return principals.get(this);
     },
   });
 }

@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 /** Label for requests that matched no route (keeps the label set bounded). */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();

@@ -19,10 +19,6 @@ import { routeAuthRequirement } from './auth.js';
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PREFIX = '/docs';
 
-export interface OpenApiPluginOptions {
-  version?: string;
-}
-
 const INPUT_PARTS = ['body', 'querystring', 'params', 'headers'];
 
 function documentRoute(routeOptions: RouteOptions): void {
@@ -53,7 +49,7 @@ function documentRoute(routeOptions: RouteOptions): void {
   routeOptions.schema = next;
 }
 
-async function openApiPlugin(app: FastifyInstance, options: OpenApiPluginOptions): Promise<void> {
+async function openApiPlugin(app: FastifyInstance): Promise<void> {
   // Before swagger's own hook, so it collects the completed schemas.
   app.addHook('onRoute', documentRoute);
   await app.register(swagger, {
@@ -64,7 +60,7 @@ async function openApiPlugin(app: FastifyInstance, options: OpenApiPluginOptions
         description:
           'Subnational diplomacy request router: provinces submit requests, MOFA triages and routes them ' +
           'to overseas missions, every stage on an SLA clock. Errors are RFC 9457 application/problem+json.',
-        version: options.version ?? '1.0.0',
+        version: '1.0.0',
       },
       components: {
         securitySchemes: {

@@ -15,18 +15,14 @@ declare module 'fastify' {
 
 export interface PrismaPluginOptions {
   prisma: PrismaClient;
-  /** Disconnect on close (default true). */
-  disconnectOnClose?: boolean;
 }
 
 async function prismaPlugin(app: FastifyInstance, options: PrismaPluginOptions): Promise<void> {
   app.decorate('prisma', options.prisma);
-  if (options.disconnectOnClose !== false) {
-    // closeDependencies: the one place the app releases what it was given.
-    app.addHook('onClose', async function closeDependencies() {
-      await options.prisma.$disconnect();
-    });
-  }
+  // closeDependencies: the one place the app releases what it was given.
+  app.addHook('onClose', async function closeDependencies() {
+    await options.prisma.$disconnect();
+  });
 }
 
 export default fp(prismaPlugin, { name: 'oneteam-prisma', fastify: '5.x' });

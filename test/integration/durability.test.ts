@@ -76,7 +76,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const drop =
     /^(DATABASE_URL|TEMPORAL_.*|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|AUTH_.*|DEV_JWT_SECRET|SLA_POLICY|LOG_LEVEL|NODE_OPTIONS|VITEST.*)$/;
   for (const [key, value] of Object.entries(process.env)) if (!drop.test(key)) env[key] = value;
-  return { ...env, NODE_ENV: 'development', ...extra };
+  return { ...env, ...extra };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

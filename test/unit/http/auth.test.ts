@@ -147,7 +147,7 @@ describe('role guards', () => {
     }));
     app.get(
       '/test/pre-handler',
-      { onRequest: [app.authenticate], preHandler: [app.requireRole('province_officer')] },
+      { onRequest: [app.authenticate], preHandler: [requireRole('province_officer')] },
       async (request) => ({
         agency: request.principal.agency,
       }),
