@@ -2,7 +2,7 @@
  * A tuning variant of `npm run api` (src/main/api.ts) for experiments: the same app, with the Prisma pool size
  * from BENCH_PRISMA_POOL. Used only when the benchmark is run with --api-pool.
  */
-import { buildApp } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPrismaClient } from '../src/db/client.js';
 import { startServer } from '../src/server.js';
@@ -15,5 +15,5 @@ if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) 
 }
 const poolMax = process.env.BENCH_PRISMA_POOL === undefined ? undefined : Number(process.env.BENCH_PRISMA_POOL);
 const temporal = await connectClient(config);
-const app = buildApp({ config, prisma: createPrismaClient(config.DATABASE_URL, { poolMax }), temporal });
+const app = createApp({ config, prisma: createPrismaClient(config.DATABASE_URL, { poolMax }), temporal });
 await startServer(app, config, { onShutdown: () => temporal.connection.close() });

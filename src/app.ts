@@ -1,6 +1,6 @@
 /**
- * buildApp(deps): the configured Fastify instance (no listening — see src/server.ts).
- * Tests call `buildApp(...)` then `app.inject(...)`.
+ * createApp(deps): the configured Fastify instance (no listening — see src/server.ts).
+ * Tests call `createApp(...)` then `app.inject(...)`.
  *
  * Dependencies are passed in, never created here:
  * - `prisma` is owned by the app from then on: the `closeDependencies` onClose hook
@@ -67,7 +67,7 @@ declare module 'fastify' {
   }
 }
 
-export function buildApp(deps: AppDeps): App {
+export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const app = Fastify({
     logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },

@@ -123,7 +123,7 @@ type VerifyJwt = (
   options: JWTVerifyOptions,
 ) => Promise<{ payload: JWTPayload; protectedHeader: JWTHeaderParameters }>;
 
-function makeVerifier(
+function createVerifier(
   verifyJwt: VerifyJwt,
   options: { issuer: string; audience: string; algorithms: string[]; remote: boolean; typ?: string },
 ): TokenVerifier {
@@ -150,7 +150,7 @@ function makeVerifier(
 
 export function createJwksVerifier(options: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
-  return makeVerifier((token, verifyOptions) => jwtVerify(token, jwks, verifyOptions), {
+  return createVerifier((token, verifyOptions) => jwtVerify(token, jwks, verifyOptions), {
     issuer: options.issuer,
     audience: options.audience,
     algorithms: JWKS_ALGORITHMS,
@@ -159,7 +159,7 @@ export function createJwksVerifier(options: { jwksUrl: string; issuer: string; a
 }
 
 export function createDevVerifier(options: { key: Uint8Array; issuer: string; audience: string }): TokenVerifier {
-  return makeVerifier((token, verifyOptions) => jwtVerify(token, options.key, verifyOptions), {
+  return createVerifier((token, verifyOptions) => jwtVerify(token, options.key, verifyOptions), {
     issuer: options.issuer,
     audience: options.audience,
     algorithms: [DEV_ALGORITHM],

@@ -77,7 +77,7 @@ export interface MissionCalendarSource {
 
 export type CalendarSource = typeof KOREA_CALENDAR | typeof ALWAYS_CALENDAR | MissionCalendarSource;
 
-export interface BuildCalendarOptions {
+export interface CalendarOptions {
   /**
    * Years whose holidays are known (each resolved when first needed); arithmetic outside them
    * throws CalendarCoverageError. Default and limit: {@link HOLIDAY_YEARS}.
@@ -115,7 +115,7 @@ export function build24x7Calendar(): CalendarDefinition {
 }
 
 /** Builds the calendar `KR`, `24x7`, or a mission's calendar. */
-export function buildCalendar(source: CalendarSource, options: BuildCalendarOptions = {}): CalendarDefinition {
+export function createCalendar(source: CalendarSource, options: CalendarOptions = {}): CalendarDefinition {
   if (source === ALWAYS_CALENDAR) return build24x7Calendar();
   const years = options.years ?? HOLIDAY_YEARS;
   const workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;

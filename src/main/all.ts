@@ -4,7 +4,7 @@
  * in this process. Ctrl-C stops everything; starting again keeps all data.
  */
 import { mkdir } from 'node:fs/promises';
-import { buildApp } from '../app.js';
+import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { provisionDatabase } from '../local/database.js';
@@ -77,7 +77,7 @@ try {
 
   const temporal = await connectClient(config, overrides);
   cleanups.push(() => temporal.connection.close());
-  const app = buildApp({ config, prisma: createPrismaClient(database.url), temporal });
+  const app = createApp({ config, prisma: createPrismaClient(database.url), temporal });
   const server = await startServer(app, config, { onShutdown: stopAll });
 
   printBanner({ config, apiUrl: server.address, temporalUiUrl: devServer?.uiUrl, embeddedDatabase: database.embedded });

@@ -1,5 +1,5 @@
 /** `npm run api`: the HTTP API alone, against an existing database and Temporal cluster (production shape). */
-import { buildApp } from '../app.js';
+import { createApp } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { startServer } from '../server.js';
@@ -14,7 +14,7 @@ try {
   if (config.TEMPORAL_ADDRESS === undefined)
     throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run api` (use `npm start` for the embedded default)');
   const temporal = await connectClient(config);
-  const app = buildApp({ config, prisma: createPrismaClient(config.DATABASE_URL), temporal });
+  const app = createApp({ config, prisma: createPrismaClient(config.DATABASE_URL), temporal });
   await startServer(app, config, { onShutdown: () => temporal.connection.close() });
 } catch (error) {
   exitOnStartupFailure(error);

@@ -1,5 +1,5 @@
 /**
- * Decorates `app.prisma` with the PrismaClient passed to buildApp, and disconnects it when the
+ * Decorates `app.prisma` with the PrismaClient passed to createApp, and disconnects it when the
  * app closes (the app owns the Prisma client it is given; see AppDeps in src/app.ts).
  * Only repositories (src/repositories/*) should use `app.prisma`.
  */

@@ -1,5 +1,5 @@
 /**
- * Decorates `app.temporal` with the Temporal client passed to buildApp. The app does NOT close
+ * Decorates `app.temporal` with the Temporal client passed to createApp. The app does NOT close
  * the client's connection: whoever created it (src/main/*) closes it after `app.close()`.
  */
 import type { Client } from '@temporalio/client';

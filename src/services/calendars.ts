@@ -2,7 +2,7 @@ import {
   ALWAYS_CALENDAR,
   KOREA_CALENDAR,
   build24x7Calendar,
-  buildCalendar,
+  createCalendar,
   type CalendarDefinition,
   type CalendarSource,
 } from '../calendar/index.js';
@@ -30,7 +30,7 @@ export function createCalendarService({ calendars }: { calendars: CalendarReposi
         if (mission === null) throw notFound('calendar', code);
         source = mission;
       }
-      const calendar = buildCalendar(source, { extraHolidays: declared.map(({ date, name }) => ({ date, name })) });
+      const calendar = createCalendar(source, { extraHolidays: declared.map(({ date, name }) => ({ date, name })) });
       built.set(code, { stamp, calendar });
       return calendar;
     },

@@ -1,6 +1,6 @@
 /**
  * One test file's view of the real product: its own worker on its own task queue (so files running in
- * parallel do not take each other's tasks), the API built by buildApp, and helpers to call it as a user.
+ * parallel do not take each other's tasks), the API built by createApp, and helpers to call it as a user.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
 import { connectClient } from '../../src/temporal/connection.js';
@@ -63,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporal = await connectClient(config, { address });
   // TEST_LOG=1 shows the API's error log, for debugging a failing test.
   const logger = process.env.TEST_LOG === undefined ? false : { level: 'error' };
-  const app = buildApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger });
+  const app = createApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger });
   await app.ready();
 
   const worker = workerControl(config, address, prisma);

@@ -6,7 +6,7 @@ import {
   InvalidDurationError,
   addBusinessDuration,
   addBusinessMilliseconds,
-  buildCalendar,
+  createCalendar,
   businessTimeBetween,
   isWorkingDay,
   isWorkingTime,
@@ -17,7 +17,7 @@ import {
 import { SEOUL, local, mission } from './helpers.js';
 
 const years = { from: 2025, to: 2027 };
-const KR = buildCalendar('KR', { years });
+const KR = createCalendar('KR', { years });
 const H = 3_600_000;
 
 /** `addBusinessDuration` on a local wall-clock start, answered as a local wall-clock reading. */
@@ -43,7 +43,7 @@ describe('Korean calendar (Asia/Seoul, Mon–Fri 09:00–18:00)', () => {
 
   it('a declared holiday (extraHolidays) moves a deadline: the 3 Jun 2026 local elections', () => {
     expect(due(KR, '2026-06-02T10:00:00+09:00', 'P1D')).toBe('2026-06-03 10:00:00');
-    const declared = buildCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed });
+    const declared = createCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed });
     expect(due(declared, '2026-06-02T10:00:00+09:00', 'P1D')).toBe('2026-06-04 10:00:00');
     expect(due(declared, '2026-06-02T15:00:00+09:00', 'PT4H')).toBe('2026-06-04 10:00:00');
   });
@@ -125,7 +125,7 @@ describe('Korean calendar (Asia/Seoul, Mon–Fri 09:00–18:00)', () => {
 
 describe('mission calendars', () => {
   it('a Fri–Sat weekend (SA-RUH, Riyadh): Thu + P1D → Sun', () => {
-    const ruh = buildCalendar(mission('SA-RUH'), { years });
+    const ruh = createCalendar(mission('SA-RUH'), { years });
     expect(ruh.weekend).toEqual(['FRI', 'SAT']);
     expect(due(ruh, '2026-01-15T10:00:00+03:00', 'P1D')).toBe('2026-01-18 10:00:00');
     expect(due(ruh, '2026-01-15T16:00:00+03:00', 'PT4H')).toBe('2026-01-18 11:00:00');
@@ -134,7 +134,7 @@ describe('mission calendars', () => {
   });
 
   it('US-WAS across the 8 Mar 2026 DST change keeps 09:00 local (71 elapsed hours, not 72)', () => {
-    const was = buildCalendar(mission('US-WAS'), { years });
+    const was = createCalendar(mission('US-WAS'), { years });
     const from = new Date('2026-03-06T09:00:00-05:00'); // Fri 09:00 EST
     const dueAt = addBusinessDuration(was, from, 'P1D');
     expect(local(dueAt, 'America/New_York')).toBe('2026-03-09 09:00:00');
@@ -152,7 +152,7 @@ describe('mission calendars', () => {
   });
 
   it('Korea’s Hangul Day: a mission observes 9 Oct on the date but not Korea’s substitute for it', () => {
-    const han = buildCalendar(mission('VN-HAN'), { years });
+    const han = createCalendar(mission('VN-HAN'), { years });
     // 9 Oct 2027 is a Saturday; Korea takes Monday 11 Oct instead, the Hanoi embassy works.
     expect(due(KR, '2027-10-08T10:00:00+09:00', 'P1D')).toBe('2027-10-12 10:00:00');
     expect(due(han, '2027-10-08T10:00:00+07:00', 'P1D')).toBe('2027-10-11 10:00:00');
@@ -164,13 +164,13 @@ describe('mission calendars', () => {
   });
 
   it('host-country holidays: Tết 2026 closes the Hanoi embassy 16–20 Feb', () => {
-    const han = buildCalendar(mission('VN-HAN'), { years });
+    const han = createCalendar(mission('VN-HAN'), { years });
     expect(due(han, '2026-02-13T10:00:00+07:00', 'P1D')).toBe('2026-02-23 10:00:00');
   });
 });
 
 describe('24x7 calendar', () => {
-  const always = buildCalendar('24x7');
+  const always = createCalendar('24x7');
 
   it('is plain elapsed time for hours and days', () => {
     const from = new Date('2026-02-14T23:30:00Z');
@@ -222,7 +222,7 @@ describe('errors', () => {
   });
 
   it('computes every year of HOLIDAY_YEARS (2014–2050) by default, and refuses beyond them', () => {
-    const kr = buildCalendar('KR');
+    const kr = createCalendar('KR');
     expect(HOLIDAY_YEARS).toEqual({ from: 2014, to: 2050 });
     expect(due(kr, '2030-11-15T10:00:00+09:00', 'P1D')).toBe('2030-11-18 10:00:00');
     // Seollal 2030 is 2–4 Feb; the 3rd is a Sunday, so Tue 5 Feb is its substitute.
@@ -233,14 +233,14 @@ describe('errors', () => {
       /2014-01-01 to 2050-12-31; 2051-01-01 is outside/,
     );
     expect(() => addBusinessDuration(kr, new Date('2013-12-31T10:00:00+09:00'), 'PT1H')).toThrow(CalendarCoverageError);
-    expect(() => buildCalendar('KR', { years: { from: 2013, to: 2020 } })).toThrow(InvalidCalendarError);
-    expect(() => buildCalendar(mission('VN-HAN'), { years: { from: 2040, to: 2051 } })).toThrow(/2014 to 2050/);
+    expect(() => createCalendar('KR', { years: { from: 2013, to: 2020 } })).toThrow(InvalidCalendarError);
+    expect(() => createCalendar(mission('VN-HAN'), { years: { from: 2040, to: 2051 } })).toThrow(/2014 to 2050/);
   });
 
   it('a declared holiday works in any year of the range', () => {
-    const kr = buildCalendar('KR', { extraHolidays: [{ date: '2044-06-15', name: 'Declared (test)' }] });
+    const kr = createCalendar('KR', { extraHolidays: [{ date: '2044-06-15', name: 'Declared (test)' }] });
     expect(due(kr, '2044-06-14T10:00:00+09:00', 'P1D')).toBe('2044-06-16 10:00:00');
-    const han = buildCalendar(mission('VN-HAN'), { extraHolidays: [{ date: '2037-09-08', name: 'Declared (test)' }] });
+    const han = createCalendar(mission('VN-HAN'), { extraHolidays: [{ date: '2037-09-08', name: 'Declared (test)' }] });
     expect(due(han, '2037-09-07T10:00:00+07:00', 'P1D')).toBe('2037-09-09 10:00:00');
   });
 
@@ -260,7 +260,7 @@ describe('errors', () => {
       addBusinessDuration(bad({ weekend: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] }), new Date(), 'P1D'),
     ).toThrow(/every day/);
     expect(() =>
-      buildCalendar({ code: 'XX-BAD', country: 'SA', timeZone: 'Asia/Riyadh', weekend: ['FRIDAY'] }, { years }),
+      createCalendar({ code: 'XX-BAD', country: 'SA', timeZone: 'Asia/Riyadh', weekend: ['FRIDAY'] }, { years }),
     ).toThrow(/unknown weekday/);
   });
 });

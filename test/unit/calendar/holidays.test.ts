@@ -4,7 +4,7 @@ import {
   HOLIDAY_YEARS,
   KOREAN_LIBRARY_RULES,
   addBusinessDuration,
-  buildCalendar,
+  createCalendar,
   isCountrySupported,
   koreanDeclaredHolidaysSeed,
   koreanHolidays,
@@ -308,7 +308,7 @@ describe('mission holidays', () => {
 
   it('every reference mission builds a calendar', () => {
     for (const m of missions) {
-      const calendar = buildCalendar(m, { years: { from: 2026, to: 2026 } });
+      const calendar = createCalendar(m, { years: { from: 2026, to: 2026 } });
       expect(calendar.code).toBe(m.code);
       expect(calendar.holidays.of(2026).has('2026-10-09'), m.code).toBe(true);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessDuration,
   addBusinessMilliseconds,
-  buildCalendar,
+  createCalendar,
   businessTimeBetween,
   isWorkingDay,
   koreanDeclaredHolidaysSeed,
@@ -22,8 +22,8 @@ function time(fn: () => void): number {
 
 describe('performance (no per-minute stepping)', () => {
   const cases: [string, CalendarDefinition][] = [
-    ['KR', buildCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed })],
-    ['US-WAS', buildCalendar(mission('US-WAS'), { years })],
+    ['KR', createCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed })],
+    ['US-WAS', createCalendar(mission('US-WAS'), { years })],
   ];
   // The arithmetic alone: each year's holidays are resolved once per calendar, measured below.
   for (const [, calendar] of cases)
@@ -59,10 +59,10 @@ describe('performance (no per-minute stepping)', () => {
   });
 
   it('builds a calendar over every supported year at once, and resolves a year quickly once the library’s is cached', () => {
-    const built = time(() => buildCalendar('KR', { extraHolidays: koreanDeclaredHolidaysSeed }));
-    const warm = buildCalendar('KR');
+    const built = time(() => createCalendar('KR', { extraHolidays: koreanDeclaredHolidaysSeed }));
+    const warm = createCalendar('KR');
     isWorkingDay(warm, '2026-06-01');
-    const calendar = buildCalendar('KR', { extraHolidays: koreanDeclaredHolidaysSeed });
+    const calendar = createCalendar('KR', { extraHolidays: koreanDeclaredHolidaysSeed });
     const resolved = time(() => isWorkingDay(calendar, '2026-06-01'));
     console.info(`KR calendar 2014–2050 built in ${built.toFixed(1)} ms; a year resolved in ${resolved.toFixed(1)} ms`);
     expect(built).toBeLessThan(50);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessDuration,
   addBusinessMilliseconds,
-  buildCalendar,
+  createCalendar,
   businessTimeBetween,
   isWorkingTime,
   NO_HOLIDAYS,
@@ -18,10 +18,10 @@ const H = 3_600_000;
 const MIN = 60_000;
 
 const calendars: CalendarDefinition[] = [
-  buildCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed }),
-  buildCalendar(mission('US-WAS'), { years }), // DST
-  buildCalendar(mission('SA-RUH'), { years }), // Fri–Sat weekend, Islamic holidays
-  buildCalendar(mission('NP-KTM'), { years, workingHours: { start: '10:00', end: '17:00' } }), // UTC+5:45
+  createCalendar('KR', { years, extraHolidays: koreanDeclaredHolidaysSeed }),
+  createCalendar(mission('US-WAS'), { years }), // DST
+  createCalendar(mission('SA-RUH'), { years }), // Fri–Sat weekend, Islamic holidays
+  createCalendar(mission('NP-KTM'), { years, workingHours: { start: '10:00', end: '17:00' } }), // UTC+5:45
   // Whole-day working time in a zone whose clocks change at midnight (Santiago: 5 Apr and 6 Sep
   // 2026): intervals meet at midnight, and one midnight does not exist.
   {
@@ -40,7 +40,7 @@ const calendars: CalendarDefinition[] = [
     holidays: NO_HOLIDAYS,
   },
 ];
-const always = buildCalendar('24x7');
+const always = createCalendar('24x7');
 
 const calendarArb = fc.constantFrom(...calendars);
 /** Instants from Jan 2025 to Oct 2027 (the calendars cover 2025–2027; leave room for the targets). */

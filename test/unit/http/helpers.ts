@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterEach } from 'vitest';
-import { type App, buildApp } from '../../../src/app.js';
+import { type App, createApp } from '../../../src/app.js';
 import { type Config, loadConfig } from '../../../src/config.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 
@@ -131,7 +131,7 @@ afterEach(async () => {
 
 export async function testApp(options: TestAppOptions = {}): Promise<{ app: App; prisma: FakePrisma }> {
   const prisma = options.prisma ?? fakePrisma();
-  const app = buildApp({
+  const app = createApp({
     config: options.config ?? testConfig(),
     prisma: prisma as unknown as PrismaClient,
     temporal: options.temporal ?? fakeTemporal(),

@@ -1,6 +1,6 @@
 /** startServer: listens, closes once on a signal, removes its handlers. */
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
+import { createApp } from '../../../src/app.js';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';
 import { startServer } from '../../../src/server.js';
 import { fakePrisma, fakeTemporal, testConfig } from './helpers.js';
@@ -11,7 +11,7 @@ describe('startServer', () => {
     const before = process.listenerCount(signal);
     const prisma = fakePrisma();
     const config = testConfig({ PORT: '0' });
-    const app = buildApp({
+    const app = createApp({
       config,
       prisma: prisma as unknown as PrismaClient,
       temporal: fakeTemporal(),
