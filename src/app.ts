@@ -24,7 +24,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import authPlugin from './plugins/auth.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
@@ -74,6 +74,7 @@ export function createApp(deps: AppDeps): App {
     bodyLimit: config.BODY_LIMIT_BYTES,
     // On shutdown, calls still waiting on a workflow are cut rather than held until the process is killed.
     forceCloseConnections: true,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -26,6 +26,7 @@ export const errorCatalogue = {
   invalid_transition: { status: 409, title: 'Transition not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused with a different request' },
   too_many_requests: { status: 429, title: 'Too many requests' },

@@ -146,6 +146,37 @@ function logError(request: FastifyRequest, appError: AppError, original: unknown
   }
 }
 
+/**
+ * Errors the router raises before any route runs (Fastify's `frameworkErrors` option): a path parameter longer
+ * than the router allows (414) or a URL it cannot decode (400), as problem documents like every other error.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error);
+  logError(request, appError, error);
+  void sendProblem(reply, appError);
+}
+
+/** The methods registered for each path pattern, and a test whether a concrete path matches a pattern. */
+function routeTable() {
+  const routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
+  return {
+    add(url: string, methods: string[]) {
+      const source = url
+        .split('/')
+        .map((segment) =>
+          segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('/');
+      routes.push({ pattern: new RegExp(`^${source}$`), methods: new Set(methods) });
+    },
+    allowed(path: string): string[] {
+      const methods = new Set<string>();
+      for (const route of routes) if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
+      return [...methods].sort();
+    },
+  };
+}
+
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const appError = toAppError(error);
@@ -153,10 +184,27 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
     return sendProblem(reply, appError);
   });
 
+  const routes = routeTable();
+  // A known path asked with a method it does not have is a 405 naming the methods it has (RFC 9110), not a 404.
+  // Decided before the body is read: an unknown method's body must not turn it into a 400 or a 415.
+  // Registered before the not-found handler, which takes the hooks that exist when it is set.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const allowed = routes.allowed(request.url.split('?', 1)[0] ?? request.url);
+    if (allowed.length === 0) return;
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(
+      reply,
+      new AppError('method_not_allowed', `${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`),
+    );
+  });
+
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? request.url;
     return sendProblem(reply, new AppError('not_found', `No route ${request.method} ${path}.`));
   });
+
+  app.addHook('onRoute', (routeOptions) => routes.add(routeOptions.url, [routeOptions.method].flat()));
 }
 
 export default fp(errorsPlugin, { name: 'oneteam-errors', fastify: '5.x' });

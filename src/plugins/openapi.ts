@@ -3,7 +3,8 @@
  * `GET /openapi.json`, and Swagger UI at `/docs` (assets served from the installed package, no CDN).
  *
  * The one place that rewrites route schemas for the document: every route with a schema gets its
- * problem responses (500; 400 when it validates input; 401 and 403 from its auth guards), and a guarded
+ * problem responses (500; 400 when it validates input; 414 when it has path parameters; 401 and 403 from its
+ * auth guards), and a guarded
  * route its bearer security requirement and allowed roles. Declared responses win.
  *
  * Must be registered before any route so every route is collected.
@@ -29,6 +30,8 @@ function documentRoute(routeOptions: RouteOptions): void {
   const statuses: ProblemStatus[] = [
     ...(validates ? [400 as const] : []),
     ...(auth === null ? [] : [401 as const]),
+    // A path parameter longer than the router takes is refused with 414 before validation.
+    ...(schema.params === undefined ? [] : [414 as const]),
     ...(auth?.roles ? [403 as const] : []),
     500,
   ];
@@ -81,7 +84,7 @@ async function openApiPlugin(app: FastifyInstance): Promise<void> {
       ],
     },
     transform: createJsonSchemaTransform({ skipList: [OPENAPI_PATH] }),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => withLinks(jsonSchemaTransformObject(input)),
   });
 
   await app.register(swaggerUi, {
@@ -97,6 +100,57 @@ async function openApiPlugin(app: FastifyInstance): Promise<void> {
   });
 
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+}
+
+/**
+ * OpenAPI links: where the id an operation needs comes from in another operation's answer. They tell a client, and
+ * a stateful fuzzer (Schemathesis follows them), how the operations chain: submit → read, triage, withdraw, ...
+ */
+const requestActions = ['triage', 'clarification', 'withdraw', 'extend', 'review'] as const;
+const taskActions = ['accept', 'decline', 'request-info', 'respond'] as const;
+/** A link's name, the target operation's method and path, and where its `id` comes from. */
+type Link = [name: string, method: string, path: string, id: string];
+const taskLinks = (id: string): Link[] => [
+  ['GetTask', 'get', '/v1/tasks/{id}', id],
+  ...taskActions.map((action): Link => [`Task_${action}`, 'post', `/v1/tasks/{id}/${action}`, id]),
+];
+const requestLinks = (id: string): Link[] => [
+  ['GetRequest', 'get', '/v1/requests/{id}', id],
+  ...requestActions.map((action): Link => [`Request_${action}`, 'post', `/v1/requests/{id}/${action}`, id]),
+];
+const links: Array<{ from: [method: string, path: string, status: string]; to: Link[] }> = [
+  { from: ['post', '/v1/requests', '201'], to: requestLinks('$response.body#/id') },
+  { from: ['get', '/v1/requests', '200'], to: requestLinks('$response.body#/items/0/id') },
+  { from: ['get', '/v1/requests/{id}', '200'], to: taskLinks('$response.body#/tasks/0/id') },
+  { from: ['post', '/v1/requests/{id}/triage', '200'], to: taskLinks('$response.body#/tasks/0/id') },
+  { from: ['get', '/v1/tasks', '200'], to: taskLinks('$response.body#/items/0/id') },
+  {
+    from: ['get', '/v1/escalations', '200'],
+    to: [['Acknowledge', 'post', '/v1/escalations/{id}/acknowledge', '$response.body#/items/0/id']],
+  },
+];
+
+type Document = ReturnType<typeof jsonSchemaTransformObject>;
+
+function withLinks(document: Document): Document {
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, object> }>> }).paths;
+  for (const { from, to } of links) {
+    const [method, path, status] = from;
+    const response = paths?.[path]?.[method]?.responses?.[status] as { links?: object } | undefined;
+    if (response === undefined) continue;
+    response.links = Object.fromEntries(
+      to
+        .filter(([, targetMethod, targetPath]) => paths?.[targetPath]?.[targetMethod] !== undefined)
+        .map(([name, targetMethod, targetPath, id]) => [
+          name,
+          {
+            operationRef: `#/paths/${targetPath.replaceAll('~', '~0').replaceAll('/', '~1')}/${targetMethod}`,
+            parameters: { id },
+          },
+        ]),
+    );
+  }
+  return document;
 }
 
 export default fp(openApiPlugin, { name: 'oneteam-openapi', fastify: '5.x' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validationFailed } from '../errors.js';
+import { allowedCharacter } from '../domain/text.js';
 import type { PageAfter } from '../repositories/pagination.js';
 
 /** A list position: lists run newest first by an instant, ties broken by id. */
@@ -8,31 +8,43 @@ export interface Position {
   id: string;
 }
 
-/** Opaque cursors: `[instant, id]` of the last item, base64url-encoded. */
+/**
+ * Cursors: `<epoch milliseconds>.<id>` of the last item. Plain rather than encoded, so that the OpenAPI document
+ * can state exactly which strings are cursors (the patterns below) and every string it allows decodes.
+ */
 function encodePosition(position: Position): string {
-  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
+  return `${position.at.getTime()}.${position.id}`;
 }
 
-function decodeWith(cursor: string | undefined, id: z.ZodType<string>): Position | undefined {
+const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** The `cursor` query parameter of lists with UUID ids (requests, tasks). */
+export const uuidCursor = z
+  .string()
+  .regex(new RegExp(`^\\d{1,15}\\.${uuidPattern}$`), 'not a cursor returned by this list')
+  .describe('nextCursor of the previous page');
+
+/** The `cursor` query parameter of lists whose ids are other strings (escalations). */
+export const positionCursor = z
+  .string()
+  .max(320)
+  .regex(new RegExp(`^\\d{1,15}\\.${allowedCharacter}+$`), 'not a cursor returned by this list')
+  .describe('nextCursor of the previous page');
+
+function decodeWith(cursor: string | undefined): Position | undefined {
   if (cursor === undefined) return undefined;
-  try {
-    const [at, parsedId] = z
-      .tuple([z.iso.datetime(), id])
-      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { at: new Date(at), id: parsedId };
-  } catch {
-    throw validationFailed([{ path: 'querystring.cursor', message: 'not a cursor returned by this list' }]);
-  }
+  const dot = cursor.indexOf('.');
+  return { at: new Date(Number(cursor.slice(0, dot))), id: cursor.slice(dot + 1) };
 }
 
-/** For lists whose ids are not UUIDs (escalations). */
+/** For lists whose ids are not UUIDs (escalations); the cursor has passed {@link positionCursor}. */
 export function decodePosition(cursor: string | undefined): Position | undefined {
-  return decodeWith(cursor, z.string().min(1).max(300));
+  return decodeWith(cursor);
 }
 
-/** For lists ordered by `createdAt` with UUID ids (requests, tasks). */
+/** For lists ordered by `createdAt` with UUID ids (requests, tasks); the cursor has passed {@link uuidCursor}. */
 export function decodeCursor(cursor: string | undefined): PageAfter | undefined {
-  const position = decodeWith(cursor, z.uuid());
+  const position = decodeWith(cursor);
   return position === undefined ? undefined : { createdAt: position.at, id: position.id };
 }
 

@@ -17,4 +17,4 @@ export {
   type Stage,
 } from './clock.js';
 export { planLevels, toPlan } from './plan.js';
-export { slaPolicySchema, targetFor, type SlaPolicy } from './policy.js';
+export { businessDurationSchema, slaPolicySchema, targetFor, type SlaPolicy } from './policy.js';

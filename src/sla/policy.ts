@@ -4,14 +4,16 @@ import { stages, type Stage } from './clock.js';
 
 const fraction = z.number().positive().max(10);
 
+/** ISO 8601 business duration: `P<n>D` whole working days, `PT<n>H/M/S` working time. */
+export const businessDurationSchema = z
+  .string()
+  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P2D or PT4H');
+
 export const policyTargetSchema = z.object({
   stage: z.enum(stages),
   priority: z.enum(['routine', 'priority', 'urgent']).optional(),
   category: z.string().optional(),
-  /** ISO 8601 business duration: `P<n>D` whole working days, `PT<n>H/M/S` working time. */
-  target: z
-    .string()
-    .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P2D or PT4H'),
+  target: businessDurationSchema,
   onBreach: z.literal('auto_close').optional(),
 });
 

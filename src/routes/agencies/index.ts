@@ -5,6 +5,7 @@ import { problemResponses } from '../../errors.js';
 import { agencyKinds } from '../../domain/agencies.js';
 import { createAgenciesRepository } from '../../repositories/agencies.js';
 import { createAgenciesService } from '../../services/agencies.js';
+import { plainString } from '../../domain/text.js';
 
 export const agencySchema = z
   .object({
@@ -46,7 +47,7 @@ const agenciesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['agencies'],
         summary: 'Get one agency',
-        params: z.object({ code: z.string().min(1).max(50) }),
+        params: z.object({ code: plainString(50).min(1) }),
         response: { 200: agencySchema, ...problemResponses(404) },
       },
     },

@@ -14,8 +14,9 @@ import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
 import { createSlaClockRepository } from '../../repositories/sla-clocks.js';
 import { createCalendarService } from '../../services/calendars.js';
+import { businessDurationSchema } from '../../sla/index.js';
 import { createHolidayService } from '../../services/holidays.js';
-import { text } from '../text.js';
+import { text } from '../../domain/text.js';
 
 const calendarCode = z.string().regex(/^(KR|24x7|[A-Z]{2}-[A-Z]{3})$/, "'KR', '24x7' or a mission code");
 const tags = ['calendars'];
@@ -40,7 +41,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ calendar: calendarCode }),
         querystring: z.object({
           from: z.iso.datetime({ offset: true }),
-          target: z.string().min(2).max(40).describe('ISO 8601: P<n>D working days, PT<n>H/M/S working time'),
+          target: businessDurationSchema.max(40).describe('ISO 8601: P<n>D working days, PT<n>H/M/S working time'),
         }),
         response: {
           200: z.object({ calendar: z.string(), from: z.string(), target: z.string(), dueAt: z.string() }),

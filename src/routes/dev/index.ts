@@ -8,9 +8,10 @@ import { roleSchema } from '../../auth/principal.js';
 import { DEV_TOKEN_LIFETIME_SECONDS } from '../../auth/tokens.js';
 import { notFound, problemResponses } from '../../errors.js';
 import { createUsersRepository } from '../../repositories/users.js';
+import { plainString } from '../../domain/text.js';
 
 const tokenRequestSchema = z.object({
-  user: z.string().min(1).max(200).describe('User handle, e.g. KR-43:province_officer or MOFA:coordinator'),
+  user: plainString(200).min(1).describe('User handle, e.g. KR-43:province_officer or MOFA:coordinator'),
 });
 
 const tokenResponseSchema = z.object({

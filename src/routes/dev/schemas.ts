@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { roleSchema } from '../../auth/principal.js';
+import { plainString } from '../../domain/text.js';
 
 export const tokenRequestSchema = z.object({
-  user: z.string().min(1).max(200).describe('User handle, e.g. KR-43:province_officer or MOFA:coordinator'),
+  user: plainString(200).min(1).describe('User handle, e.g. KR-43:province_officer or MOFA:coordinator'),
 });
 
 export const tokenResponseSchema = z.object({

@@ -11,6 +11,8 @@ import {
   type EscalationWithRequestRow,
 } from '../../repositories/escalations.js';
 import { createEscalationService } from '../../services/escalations.js';
+import { plainString } from '../../domain/text.js';
+import { positionCursor } from '../../services/cursor.js';
 
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
 
@@ -43,12 +45,12 @@ const listQuery = z.object({
   agency: agencyCode.optional(),
   requestId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  cursor: positionCursor.optional(),
 });
 
-const idParams = z.object({ id: z.string().min(1).max(300) });
+const idParams = z.object({ id: plainString(300).min(1) });
 const acknowledgeBody = z
-  .object({ note: z.string().trim().max(2_000).optional() })
+  .object({ note: plainString(2_000).trim().optional() })
   .strict()
   .nullish()
   .describe('Optional; an empty or missing body acknowledges without a note');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
 import { stages } from '../../sla/index.js';
-import { text } from '../text.js';
+import { plainString, text } from '../../domain/text.js';
+import { uuidCursor } from '../../services/cursor.js';
 
 const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
 const missionCode = z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code');
@@ -35,9 +36,9 @@ export const listQuery = z.object({
   slaState: z.enum(slaStates).optional(),
   province: agencyCode.optional(),
   mission: missionCode.optional(),
-  category: z.string().max(40).optional(),
+  category: plainString(40).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  cursor: uuidCursor.optional(),
 });
 
 export const triageBody = z.discriminatedUnion('action', [
@@ -48,7 +49,8 @@ export const triageBody = z.discriminatedUnion('action', [
         .array(missionCode)
         .min(1)
         .max(20)
-        .refine((codes) => new Set(codes).size === codes.length, 'a mission is listed twice'),
+        .refine((codes) => new Set(codes).size === codes.length, 'a mission is listed twice')
+        .meta({ uniqueItems: true }),
       priority: z.enum(priorities).optional(),
       note: text(2_000).optional(),
     })

@@ -8,7 +8,8 @@ import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
 import { idParams, taskSchema } from '../requests/schemas.js';
-import { text } from '../text.js';
+import { text } from '../../domain/text.js';
+import { uuidCursor } from '../../services/cursor.js';
 
 const taskWithRequestSchema = taskSchema
   .extend({
@@ -30,7 +31,7 @@ const listQuery = z.object({
     .regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  cursor: uuidCursor.optional(),
 });
 
 const missionOnly = requireRole('mission_officer');

@@ -1,0 +1,135 @@
+/**
+ * What fuzzing the API from its own OpenAPI document found (npm run fuzz, docs/reliability.md): each case is a
+ * request the document and the service disagreed on, or one that reached PostgreSQL unchecked.
+ */
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_TYPE_BASE } from '../../../src/errors.js';
+import { bearer, testApp, tokenFor } from './helpers.js';
+
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>;
+        requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+        responses: Record<
+          string,
+          { links?: Record<string, { operationRef: string; parameters: Record<string, string> }> }
+        >;
+      }
+    >
+  >;
+}
+
+async function openApi(): Promise<OpenApi> {
+  const { app } = await testApp();
+  return (await app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApi>();
+}
+
+describe('the API and its OpenAPI document agree', () => {
+  it('a method a known path does not have is 405 with Allow, before its body is read', async () => {
+    const { app } = await testApp();
+    for (const method of ['DELETE', 'PUT', 'PATCH', 'OPTIONS', 'TRACE'] as const) {
+      const response = await app.inject({
+        method,
+        url: '/v1/requests',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'x',
+      });
+      expect(response.statusCode, method).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD, POST');
+      expect(response.json()).toMatchObject({ type: `${PROBLEM_TYPE_BASE}method_not_allowed`, status: 405 });
+    }
+    const withParameter = await app.inject({
+      method: 'DELETE',
+      url: '/v1/requests/0b68d142-eb29-5412-943b-5049bc2b7fa7',
+    });
+    expect(withParameter.statusCode).toBe(405);
+    expect(withParameter.headers.allow).toBe('GET, HEAD');
+    expect((await app.inject({ method: 'DELETE', url: '/v1/nothing-here' })).statusCode).toBe(404);
+  });
+
+  it('a path parameter longer than the router takes is a documented 414 problem', async () => {
+    const { app } = await testApp();
+    const response = await app.inject({
+      method: 'GET',
+      url: `/v1/agencies/${'A'.repeat(500)}`,
+      headers: bearer(await tokenFor(app, 'MOFA:coordinator')),
+    });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toMatchObject({ type: `${PROBLEM_TYPE_BASE}uri_too_long`, status: 414 });
+    const document = await openApi();
+    expect(Object.keys(document.paths['/v1/agencies/{code}']!.get!.responses)).toContain('414');
+  });
+
+  it('states the text rule as a pattern, so the document refuses what the validators refuse', async () => {
+    const document = await openApi();
+    const body = document.paths['/v1/requests/{id}/withdraw']!.post!.requestBody!.content['application/json']!
+      .schema as { properties: { reason: { pattern: string } } };
+    const pattern = new RegExp(body.properties.reason.pattern);
+    expect(pattern.test('Withdrawn: the partner left')).toBe(true);
+    expect(pattern.test('   ')).toBe(false);
+    expect(pattern.test('a\u0000b')).toBe(false);
+    expect(pattern.test('a\u001bb')).toBe(false);
+  });
+
+  it('says that missions are unique and what a cursor and a business duration look like', async () => {
+    const document = await openApi();
+    const triage = JSON.stringify(document.paths['/v1/requests/{id}/triage']!.post!.requestBody);
+    expect(triage).toContain('"uniqueItems":true');
+    const cursor = document.paths['/v1/requests']!.get!.parameters!.find((p) => p.name === 'cursor')!;
+    expect(new RegExp(cursor.schema.pattern as string).test('1764547200000.0b68d142-eb29-5412-943b-5049bc2b7fa7')).toBe(
+      true,
+    );
+    expect(new RegExp(cursor.schema.pattern as string).test('')).toBe(false);
+    const target = document.paths['/v1/calendars/{calendar}/due']!.get!.parameters!.find((p) => p.name === 'target')!;
+    expect(new RegExp(target.schema.pattern as string).test('P2D')).toBe(true);
+    expect(new RegExp(target.schema.pattern as string).test('00')).toBe(false);
+  });
+
+  it('links each operation to the ones that use the ids it returns', async () => {
+    const document = await openApi();
+    const links = document.paths['/v1/requests']!.post!.responses['201']!.links!;
+    expect(links.GetRequest).toEqual({
+      operationRef: '#/paths/~1v1~1requests~1{id}/get',
+      parameters: { id: '$response.body#/id' },
+    });
+    expect(Object.keys(links)).toEqual(
+      expect.arrayContaining(['Request_triage', 'Request_withdraw', 'Request_review']),
+    );
+    for (const path of Object.values(document.paths)) {
+      for (const operation of Object.values(path)) {
+        for (const response of Object.values(operation.responses)) {
+          for (const link of Object.values(response.links ?? {})) {
+            const [, target, method] = /^#\/paths\/(.+)\/(\w+)$/.exec(link.operationRef)!;
+            expect(document.paths[target!.replaceAll('~1', '/')]?.[method!], link.operationRef).toBeDefined();
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('no string reaches PostgreSQL with a NUL byte', () => {
+  it.each([
+    ['the category filter', { method: 'GET' as const, url: '/v1/requests?category=a%00b' }],
+    ['an agency code', { method: 'GET' as const, url: '/v1/agencies/KR%0043' }],
+    ['an escalation id', { method: 'POST' as const, url: '/v1/escalations/x%00y/acknowledge', payload: {} }],
+    [
+      'an acknowledgement note',
+      { method: 'POST' as const, url: '/v1/escalations/x/acknowledge', payload: { note: 'a\u0000b' } },
+    ],
+    [
+      'the dev-token user',
+      { method: 'POST' as const, url: '/v1/dev/token', payload: { user: 'MOFA:coordinator\u0000' } },
+    ],
+    ['a cursor', { method: 'GET' as const, url: '/v1/escalations?cursor=1.a%00b' }],
+  ])('%s → 400', async (_what, request) => {
+    const { app } = await testApp();
+    const response = await app.inject({ ...request, headers: bearer(await tokenFor(app, 'MOFA:supervisor')) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'validation_failed' });
+  });
+});
