@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { createPrismaClient } from '../src/db/client.js';
 import { startServer } from '../src/server.js';
 import { connectClient } from '../src/temporal/connection.js';
+import { createPayloadCodec, loadPayloadKeys } from '../src/temporal/payload-codec.js';
 
 const config = loadConfig();
 if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) {
@@ -14,6 +15,7 @@ if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) 
   process.exit(2);
 }
 const poolMax = process.env.BENCH_PRISMA_POOL === undefined ? undefined : Number(process.env.BENCH_PRISMA_POOL);
-const temporal = await connectClient(config);
+const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: 'bench/api-variant.ts' }));
+const temporal = await connectClient(config, payloadCodec);
 const app = createApp({ config, prisma: createPrismaClient(config.DATABASE_URL, { poolMax }), temporal });
 await startServer(app, config, { onShutdown: () => temporal.connection.close() });

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { provisionDatabase, type ProvisionedDatabase } from '../src/local/database.js';
 import { freePort, memoryOf, startChild, waitForHttpOk, type Child } from '../src/local/processes/index.js';
 import {
@@ -23,6 +24,7 @@ import {
   startDevServer,
   type DevServer,
 } from '../src/local/temporal/index.js';
+import { createPayloadCodec, dataConverterFor } from '../src/temporal/payload-codec.js';
 import { memoryReporterUrl } from './memory-reporter.js';
 import { progress } from './progress.js';
 
@@ -127,6 +129,8 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     if (!key.startsWith('TEMPORAL_') && key !== 'DATABASE_URL' && key !== 'SLA_POLICY' && !key.startsWith('BENCH_'))
       baseEnv[key] = value;
   }
+  // The raw baseline encrypts its payloads as the product does, so the gap between them is the product's own work.
+  const payloadKeys = `bench-${runId}:${randomBytes(32).toString('base64')}`;
   const productEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
     DATA_DIR: dataDir,
@@ -137,6 +141,7 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     DEV_JWT_SECRET: randomBytes(32).toString('hex'),
     // The benchmark signs in through the development issuer.
     AUTH_DEV_ISSUER: 'unsafe-enabled',
+    PAYLOAD_KEYS: payloadKeys,
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     SLA_POLICY: 'default',
@@ -181,11 +186,18 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     TEMPORAL_ADDRESS: devServer.address,
     TEMPORAL_NAMESPACE: 'default',
     BENCH_RAW_TASK_QUEUE: rawTaskQueue,
+    PAYLOAD_KEYS: payloadKeys,
   });
 
   const rawConnection = await Connection.connect({ address: devServer.address });
   cleanups.push(() => rawConnection.close());
-  const rawClient = new Client({ connection: rawConnection, namespace: 'default' });
+  const rawClient = new Client({
+    connection: rawConnection,
+    namespace: 'default',
+    dataConverter: dataConverterFor(
+      createPayloadCodec(loadConfig({ PAYLOAD_KEYS: payloadKeys }, { verifiesTokens: false }).PAYLOAD_KEYS ?? []),
+    ),
+  });
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([

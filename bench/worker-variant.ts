@@ -9,6 +9,7 @@ import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../src/config.js';
 import { createPrismaClient } from '../src/db/client.js';
 import { connectWorkerConnection, resolveTemporalConnection } from '../src/temporal/connection.js';
+import { createPayloadCodec, dataConverterFor, loadPayloadKeys } from '../src/temporal/payload-codec.js';
 import { workflowsPath } from '../src/worker.js';
 
 const config = loadConfig();
@@ -18,6 +19,7 @@ if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) 
 }
 const extra = JSON.parse(process.env.BENCH_WORKER_OPTIONS ?? '{}') as Partial<WorkerOptions>;
 const poolMax = process.env.BENCH_PRISMA_POOL === undefined ? undefined : Number(process.env.BENCH_PRISMA_POOL);
+const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: 'bench/worker-variant.ts' }));
 const { namespace } = resolveTemporalConnection(config);
 const connection = await connectWorkerConnection(config);
 const prisma = createPrismaClient(config.DATABASE_URL, { poolMax });
@@ -27,6 +29,7 @@ const worker = await Worker.create({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   workflowsPath,
   activities: createActivities({ prisma, slaPolicy: config.SLA_POLICY }),
+  dataConverter: dataConverterFor(payloadCodec),
   shutdownGraceTime: '10 seconds',
   maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   ...extra,

@@ -156,6 +156,8 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
       // every API process must verify the tokens the others issue.
       AUTH_DEV_ISSUER: 'unsafe-enabled',
       DEV_JWT_SECRET: await sharedSecret(path.join(dataDir, 'dev-jwt-secret')),
+      // Every API and worker encrypts workflow payloads with the same key (32 random bytes, kept in the data folder).
+      PAYLOAD_KEYS: `shape:${Buffer.from(await sharedSecret(path.join(dataDir, 'payload-key')), 'hex').toString('base64')}`,
     };
     await runToCompletion('migrate', 'npm', ['run', '--silent', 'migrate'], appEnv);
     log('npm run migrate: done');

@@ -33,6 +33,7 @@ import slaMetricsPlugin from './plugins/sla-metrics.js';
 import temporalPlugin from './plugins/temporal.js';
 import agenciesRoutes from './routes/agencies/index.js';
 import calendarsRoutes from './routes/calendars/index.js';
+import codecRoutes, { type CodecRoutesOptions } from './routes/codec/index.js';
 import devRoutes from './routes/dev/index.js';
 import escalationsRoutes from './routes/escalations/index.js';
 import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** /readyz per-dependency timeout (default 2000 ms). */
   readinessTimeoutMs?: number;
+  /** Who may call the codec endpoints (src/routes/codec); default CODEC_CORS_ORIGINS and administrators' tokens only. */
+  codecAccess?: CodecRoutesOptions;
 }
 
 export type App = FastifyInstance<
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps): App {
   void app.register(escalationsRoutes);
   void app.register(reportsRoutes);
   void app.register(calendarsRoutes);
+  void app.register(codecRoutes, deps.codecAccess ?? { corsOrigins: config.CODEC_CORS_ORIGINS, openToLoopback: false });
   void app.register(slaMetricsPlugin);
   void app.register(webPages);
 

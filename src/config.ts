@@ -18,6 +18,53 @@ export function isLoopbackHost(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+/** An AES-256 key that encrypts workflow payloads, named so that each payload says which key encrypted it. */
+export interface PayloadKey {
+  readonly id: string;
+  readonly key: Uint8Array;
+}
+
+const PAYLOAD_KEY_BYTES = 32;
+
+/** `<id>:<base64 of 32 bytes>`, comma-separated; the first encrypts, all decrypt (rotation). */
+const payloadKeys = optionalString.transform((value, ctx): readonly PayloadKey[] | undefined => {
+  if (value === undefined) return undefined;
+  const keys: PayloadKey[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    const encoded = entry.slice(separator + 1);
+    const key = Buffer.from(encoded, 'base64');
+    if (separator < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || !/^[A-Za-z0-9+/_-]+=*$/.test(encoded)) {
+      ctx.addIssue({ code: 'custom', message: 'each key must be <id>:<base64 of 32 bytes>, comma-separated' });
+      return z.NEVER;
+    }
+    if (key.length !== PAYLOAD_KEY_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `key ${id} is ${key.length} bytes; AES-256 needs ${PAYLOAD_KEY_BYTES}` });
+      return z.NEVER;
+    }
+    if (keys.some((other) => other.id === id)) {
+      ctx.addIssue({ code: 'custom', message: `key id ${id} appears twice` });
+      return z.NEVER;
+    }
+    keys.push(Object.freeze({ id, key: new Uint8Array(key) }));
+  }
+  return Object.freeze(keys);
+});
+
+/** Comma-separated origins (`https://temporal-ui.example.org`) allowed to call the codec endpoints from a browser. */
+const origins = optionalString.transform((value, ctx): readonly string[] => {
+  if (value === undefined) return [];
+  const list = value.split(',').map((part) => part.trim());
+  for (const origin of list) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(origin)} is not an origin (scheme://host[:port])` });
+      return z.NEVER;
+    }
+  }
+  return Object.freeze(list);
+});
+
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -59,6 +106,14 @@ const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   SLA_POLICY: z.enum(['default', 'demo']).default('default'),
+  /**
+   * Keys of the payload codec (src/temporal/payload-codec.ts): Temporal stores workflow inputs, results and
+   * messages encrypted with the first. Required by `npm run api` and `npm run worker`; `npm start` on the
+   * embedded Temporal generates one into DATA_DIR when it is unset.
+   */
+  PAYLOAD_KEYS: payloadKeys,
+  /** Origins of the Temporal UI allowed to call /codec/decode and /codec/encode from the browser. */
+  CODEC_CORS_ORIGINS: origins,
   /**
    * Open workflows the worker keeps in memory; the rest are replayed from history when they next wake.
    * 1000 held `npm run worker` at 754 MiB with 10,000 open requests (docs/benchmarks.md).

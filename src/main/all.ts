@@ -11,6 +11,7 @@ import { provisionDatabase } from '../local/database.js';
 import { startServer } from '../server.js';
 import { connectClient, connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
 import { findTemporalCli, startDevServer, type DevServer } from '../local/temporal/index.js';
+import { createPayloadCodec, loadPayloadKeys } from '../temporal/payload-codec.js';
 import { createWorker } from '../worker.js';
 import { exitOnStartupFailure, printBanner, stepLogger, warnAboutTokenMode } from './console.js';
 
@@ -33,6 +34,17 @@ warnAboutTokenMode(config, log);
 try {
   await mkdir(config.dataDir, { recursive: true });
 
+  const embeddedTemporal = config.TEMPORAL_ADDRESS === undefined;
+  // Only on the embedded dev server may the key be generated: a cluster's workers elsewhere need the same key.
+  const payloadCodec = createPayloadCodec(
+    await loadPayloadKeys(config, {
+      generateInDataDir: embeddedTemporal,
+      command: '`npm start` with TEMPORAL_ADDRESS',
+    }),
+  );
+  const apiHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const codecEndpoint = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${config.PORT}/codec`;
+
   log.info(
     config.DATABASE_URL === undefined ? `Starting the embedded PostgreSQL in ${config.dataDir}` : 'Using DATABASE_URL',
   );
@@ -40,13 +52,14 @@ try {
   cleanups.push(() => database.stop());
 
   let devServer: DevServer | undefined;
-  if (config.TEMPORAL_ADDRESS === undefined) {
+  if (embeddedTemporal) {
     const cliPath = await findTemporalCli({ cliPath: config.TEMPORAL_CLI_PATH, log });
     log.info('Starting the Temporal dev server');
     devServer = await startDevServer({
       dataDir: config.dataDir,
       port: config.TEMPORAL_DEV_PORT,
       uiPort: config.TEMPORAL_DEV_UI_PORT,
+      uiCodecEndpoint: codecEndpoint,
       namespace: config.TEMPORAL_NAMESPACE,
       cliPath,
       log,
@@ -67,6 +80,7 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     prisma: workerPrisma,
     slaPolicy: config.SLA_POLICY,
+    payloadCodec,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   const workerRun = worker.run();
@@ -75,9 +89,25 @@ try {
     await workerRun;
   });
 
-  const temporal = await connectClient(config, overrides);
+  const temporal = await connectClient(config, payloadCodec, overrides);
   cleanups.push(() => temporal.connection.close());
-  const app = createApp({ config, prisma: createPrismaClient(database.url), temporal });
+  // The dev UI has no sign-in, so it cannot send a token. Where anyone on loopback can mint an admin token from
+  // the development issuer anyway, loopback may decode without one.
+  const openToLoopback =
+    devServer !== undefined && config.auth.mode === 'dev-issuer' && config.auth.enabledBy === 'embedded';
+  const devUiOrigins =
+    devServer === undefined
+      ? []
+      : [`http://localhost:${config.TEMPORAL_DEV_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_DEV_UI_PORT}`];
+  const app = createApp({
+    config,
+    prisma: createPrismaClient(database.url),
+    temporal,
+    codecAccess: {
+      corsOrigins: [...config.CODEC_CORS_ORIGINS, ...devUiOrigins],
+      openToLoopback,
+    },
+  });
   const server = await startServer(app, config, { onShutdown: stopAll });
 
   printBanner({ config, apiUrl: server.address, temporalUiUrl: devServer?.uiUrl, embeddedDatabase: database.embedded });

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { connectWorkerConnection, resolveTemporalConnection } from '../temporal/connection.js';
+import { createPayloadCodec, loadPayloadKeys } from '../temporal/payload-codec.js';
 import { createWorker } from '../worker.js';
 import { exitOnStartupFailure, stepLogger, warnAboutTokenMode } from './console.js';
 
@@ -12,6 +13,7 @@ try {
   if (config.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL: required by `npm run worker`');
   // Tests and `npm start` pass the dev server's address through TEMPORAL_ADDRESS too.
   if (config.TEMPORAL_ADDRESS === undefined) throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run worker`');
+  const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: '`npm run worker`' }));
   const { namespace } = resolveTemporalConnection(config);
   const connection = await connectWorkerConnection(config);
   const prisma = createPrismaClient(config.DATABASE_URL);
@@ -21,6 +23,7 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     prisma,
     slaPolicy: config.SLA_POLICY,
+    payloadCodec,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   log.info(`worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' in namespace '${namespace}'`);

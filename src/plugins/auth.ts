@@ -100,6 +100,17 @@ export function requireRole(...allowed: [Role, ...Role[]]): AuthHook {
   }, allowedRoles);
 }
 
+/** {@link requireRole}, except for requests that `exempt` lets through (documented as requiring the roles). */
+export function requireRoleUnless(
+  exempt: (request: FastifyRequest) => boolean,
+  ...allowed: [Role, ...Role[]]
+): AuthHook {
+  const guard = requireRole(...allowed);
+  return tagged(async (request, reply) => {
+    if (!exempt(request)) await guard(request, reply);
+  }, guard[kAuthHook].roles);
+}
+
 export function isAuthHook(value: unknown): value is AuthHook {
   return typeof value === 'function' && kAuthHook in value;
 }

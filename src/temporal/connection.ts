@@ -10,9 +10,11 @@
  * Dev server: pass `{ address }` of the server started by `startDevServer` (plaintext, no credentials).
  */
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from '../config.js';
+import { dataConverterFor } from './payload-codec.js';
 
 export interface TemporalConnectionOverrides {
   /** Address of a local dev server; when set, envconfig is not consulted. */
@@ -45,14 +47,18 @@ export function resolveTemporalConnection(
   };
 }
 
-/** A `Client` on its own connection; close it with `client.connection.close()`. */
+/**
+ * A `Client` on its own connection, encrypting payloads with `payloadCodec` (src/temporal/payload-codec.ts);
+ * close it with `client.connection.close()`.
+ */
 export async function connectClient(
   config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>,
+  payloadCodec: PayloadCodec,
   overrides?: TemporalConnectionOverrides,
 ): Promise<Client> {
   const { connectionOptions, namespace } = resolveTemporalConnection(config, overrides);
   const connection = await Connection.connect(connectionOptions);
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, dataConverter: dataConverterFor(payloadCodec) });
 }
 
 /** A `NativeConnection` for `Worker.create`; pair it with the namespace from {@link resolveTemporalConnection}. */

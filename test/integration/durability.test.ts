@@ -33,6 +33,7 @@ import {
   processesMatching,
   processGroupMembers,
 } from '../support/processes.js';
+import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -132,6 +133,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           TEMPORAL_ADDRESS: inject('temporalAddress'),
           TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
           AUTH_DEV_ISSUER: 'unsafe-enabled',
+          PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
           LOG_LEVEL: 'warn',
         }),
       });

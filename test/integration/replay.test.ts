@@ -13,7 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { dataConverterFor } from '../../src/temporal/payload-codec.js';
 import { localRecordingPatch } from '../../workflows/recording.js';
+import { testPayloadCodec } from '../support/payload-keys.js';
 
 type Fixture = Record<string, unknown>;
 
@@ -23,7 +25,8 @@ async function load(name: string): Promise<Fixture> {
 
 async function replay(fixture: Fixture): Promise<Array<{ workflowId: string; error: unknown }>> {
   const results = Worker.runReplayHistories(
-    { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    // The product's data converter: histories recorded before payloads were encrypted pass through it unchanged.
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: dataConverterFor(testPayloadCodec) },
     Object.entries(fixture).map(([workflowId, history]) => ({ workflowId, history: historyFromJSON(history) })),
   );
   const failures: Array<{ workflowId: string; error: unknown }> = [];

@@ -23,6 +23,7 @@ import { requestWorkflowId, submitUpdate, triageUpdate, withdrawUpdate } from '.
 import type { Submission } from '../../src/domain/model.js';
 import { createWorker } from '../../src/worker.js';
 import type { requestWorkflow } from '../../workflows/request.js';
+import { testPayloadCodec } from '../support/payload-keys.js';
 import { eventually } from '../support/stack.js';
 import { skipTo, startTimeSkipping, timeSkippingServerPath } from '../support/time-skipping-server.js';
 
@@ -68,6 +69,7 @@ async function startRun(initialTime: Date): Promise<Run> {
       taskQueue,
       prisma,
       slaPolicy: 'default',
+      payloadCodec: testPayloadCodec,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     const running = worker.run();

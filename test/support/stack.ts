@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
@@ -14,6 +15,8 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
 import { connectClient } from '../../src/temporal/connection.js';
+import { createPayloadCodec } from '../../src/temporal/payload-codec.js';
+import { TEST_PAYLOAD_KEYS } from './payload-keys.js';
 import { createWorker } from '../../src/worker.js';
 
 export interface Stack {
@@ -54,19 +57,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       TEMPORAL_TASK_QUEUE: `oneteam-test-${randomUUID()}`,
       DEV_JWT_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       ...options.env,
     },
     // The API as `npm start` runs it: its own token issuer.
     { embedded: true },
   );
+  const payloadCodec = createPayloadCodec(config.PAYLOAD_KEYS ?? []);
   const prisma = createPrismaClient(databaseUrl);
-  const temporal = await connectClient(config, { address });
+  const temporal = await connectClient(config, payloadCodec, { address });
   // TEST_LOG=1 shows the API's error log, for debugging a failing test.
   const logger = process.env.TEST_LOG === undefined ? false : { level: 'error' };
   const app = createApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger });
   await app.ready();
 
-  const worker = workerControl(config, address, prisma);
+  const worker = workerControl(config, address, prisma, payloadCodec);
   if (options.inProcessWorker !== false) await worker.start();
 
   const tokens = new Map<string, string>();
@@ -109,7 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** A worker that tests can stop and start again on the same task queue. */
-function workerControl(config: Config, address: string, prisma: PrismaClient) {
+function workerControl(config: Config, address: string, prisma: PrismaClient, payloadCodec: PayloadCodec) {
   let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | undefined;
   return {
     async start() {
@@ -120,6 +125,7 @@ function workerControl(config: Config, address: string, prisma: PrismaClient) {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         prisma,
         slaPolicy: config.SLA_POLICY,
+        payloadCodec,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       running = { worker, connection, run: worker.run() };

@@ -15,6 +15,8 @@ import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../../src/domain/search-attributes.js';
 import { indexedValueTypes } from '../../src/local/temporal/index.js';
+import { dataConverterFor } from '../../src/temporal/payload-codec.js';
+import { testPayloadCodec } from './payload-keys.js';
 
 const provisionScript = fileURLToPath(new URL('../../scripts/provision-temporal-test-server.sh', import.meta.url));
 
@@ -61,7 +63,10 @@ export async function startTimeSkipping({ initialTime }: TimeSkippingOptions = {
   const path = await timeSkippingServerPath();
   const extraArgs = initialTime === undefined ? [] : [`--initial-time=${initialTime.toISOString()}`];
   const env = await withStartRetries(() =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path }, extraArgs } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path }, extraArgs },
+      client: { dataConverter: dataConverterFor(testPayloadCodec) },
+    }),
   );
   try {
     // A fresh server (which cannot list search attributes): all of them are new.

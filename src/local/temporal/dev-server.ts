@@ -21,6 +21,8 @@ export interface StartDevServerOptions {
   port: number;
   /** Web UI port; omitted → `--headless`. */
   uiPort?: number;
+  /** The codec endpoint the Web UI decodes payloads through (src/routes/codec). */
+  uiCodecEndpoint?: string;
   namespace: string;
   /** From findTemporalCli; undefined → the SDK downloads a CLI (sdk-download.ts). */
   cliPath?: string;
@@ -65,14 +67,17 @@ export async function startDevServer(opts: StartDevServerOptions): Promise<DevSe
   const dbFile = path.join(dbDir, 'temporal.db');
   await mkdir(dbDir, { recursive: true });
   const pragmas = opts.sqlitePragmas ?? DEFAULT_SQLITE_PRAGMAS;
-  const pragmaArgs = Object.entries(pragmas).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]);
+  const extraArgs = [
+    ...Object.entries(pragmas).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
+    ...(opts.uiCodecEndpoint === undefined ? [] : ['--ui-codec-endpoint', opts.uiCodecEndpoint]),
+  ];
 
   await refuseLeftovers({ ip, port: opts.port, uiPort: opts.uiPort, dbFile });
   const register = (connection: Pick<Connection, 'operatorService'>) =>
     registerSearchAttributes(connection, opts.namespace, searchAttributeKeys, opts.log);
 
   if (!opts.cliPath) {
-    return startWithSdkDownload({ ...opts, ip, uiUrl, dbFile, pragmaArgs, register });
+    return startWithSdkDownload({ ...opts, ip, uiUrl, dbFile, extraArgs, register });
   }
 
   const started = Date.now();
@@ -85,7 +90,7 @@ export async function startDevServer(opts: StartDevServerOptions): Promise<DevSe
       ...['server', 'start-dev', '--db-filename', dbFile, '--ip', ip, '--port', String(opts.port)],
       ...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
       ...['--namespace', opts.namespace, '--log-level', 'warn'],
-      ...pragmaArgs,
+      ...extraArgs,
     ],
     tailLines: 60,
     // With --log-level warn, what the server writes to stderr once running is worth a look.

@@ -12,7 +12,7 @@ export async function startWithSdkDownload(
     ip: string;
     uiUrl: string | undefined;
     dbFile: string;
-    pragmaArgs: string[];
+    extraArgs: string[];
     register: (connection: Pick<Connection, 'operatorService'>) => Promise<void>;
   },
 ): Promise<DevServer> {
@@ -28,7 +28,7 @@ export async function startWithSdkDownload(
         port: opts.port,
         ...(opts.uiPort === undefined ? { ui: false } : { ui: true, uiPort: opts.uiPort }),
         namespace: opts.namespace,
-        extraArgs: opts.pragmaArgs,
+        extraArgs: opts.extraArgs,
       },
     });
   } catch (err) {
