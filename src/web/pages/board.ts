@@ -3,6 +3,7 @@ import type { SlaState } from '../../domain/model.js';
 import { html } from '../html.js';
 import { field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';
+import { dataTable } from '../tables.js';
 import { choicesOf } from '../vocabulary.js';
 
 /** The requests the board lists by their SLA state, worst first; its script fills each section. */
@@ -41,48 +42,10 @@ export function boardPage({ devAuth }: PageContext): string {
         <button type="submit">Apply</button>
       </form>
       <div class="summaries">
-        <table class="data compact" id="by-level">
-          <caption>
-            By level
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Level</th>
-              <th scope="col">Count</th>
-            </tr>
-          </thead>
-          <tbody></tbody>
-        </table>
-        <table class="data compact" id="by-agency">
-          <caption>
-            By agency
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Agency</th>
-              <th scope="col">Count</th>
-            </tr>
-          </thead>
-          <tbody></tbody>
-        </table>
+        ${dataTable({ id: 'by-level', caption: 'By level', columns: ['Level', 'Count'], variant: 'compact' })}
+        ${dataTable({ id: 'by-agency', caption: 'By agency', columns: ['Agency', 'Count'], variant: 'compact' })}
       </div>
-      <table class="data" id="escalations-table">
-        <caption>
-          Escalations, newest first
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Level</th>
-            <th scope="col">Request</th>
-            <th scope="col">Stage</th>
-            <th scope="col">Held by</th>
-            <th scope="col">Fell due</th>
-            <th scope="col">State</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody></tbody>
-      </table>
+      ${dataTable({ id: 'escalations-table', caption: 'Escalations, newest first', columns: ['Level', 'Request', 'Stage', 'Held by', 'Fell due', 'State', 'Action'] })}
       <p id="escalations-empty" hidden>No escalations match.</p>
     </section>
     <div class="columns">
@@ -98,20 +61,7 @@ export function boardPage({ devAuth }: PageContext): string {
     <section aria-labelledby="chart-heading">
       <h2 id="chart-heading">SLA compliance by agency, last 30 days</h2>
       <p id="chart-unavailable" hidden>The compliance report is for supervisors.</p>
-      <table class="data chart" id="sla-chart">
-        <caption>
-          On-time rate of the clocks each agency completed, and the time each agency held the work
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Agency</th>
-            <th scope="col">On-time rate</th>
-            <th scope="col">Time consumed</th>
-            <th scope="col">Breaches</th>
-          </tr>
-        </thead>
-        <tbody></tbody>
-      </table>
+      ${dataTable({ id: 'sla-chart', caption: 'On-time rate of the clocks each agency completed, and the time each agency held the work', columns: ['Agency', 'On-time rate', 'Time consumed', 'Breaches'], variant: 'chart' })}
       <p id="chart-empty" hidden>No clocks in the period.</p>
     </section>`;
   return layout({ page: 'board', title: 'Escalation board', script: 'board', body, devAuth });

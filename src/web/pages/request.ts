@@ -2,6 +2,7 @@
 import { html } from '../html.js';
 import { errorSummary, field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';
+import { dataTable } from '../tables.js';
 
 export function requestPage({ devAuth }: PageContext, id: string): string {
   const body = html`<div id="not-found" hidden>
@@ -74,39 +75,12 @@ export function requestPage({ devAuth }: PageContext, id: string): string {
       </section>
       <section aria-labelledby="sla-heading">
         <h2 id="sla-heading">SLA clocks</h2>
-        <table class="data" id="sla-table">
-          <caption>
-            Running and paused deadlines; times in your agency's time zone, the holder's beside
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col">Held by</th>
-              <th scope="col">Due</th>
-              <th scope="col">State</th>
-              <th scope="col">Paused for</th>
-            </tr>
-          </thead>
-          <tbody></tbody>
-        </table>
+        ${dataTable({ id: 'sla-table', caption: "Running and paused deadlines; times in your agency's time zone, the holder's beside", columns: ['Stage', 'Held by', 'Due', 'State', 'Paused for'] })}
         <p id="sla-empty" hidden>No clock is running.</p>
       </section>
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">Missions</h2>
-        <table class="data" id="tasks-table">
-          <caption>
-            One task per mission assignment
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Mission</th>
-              <th scope="col">Status</th>
-              <th scope="col">Note, question or response</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody></tbody>
-        </table>
+        ${dataTable({ id: 'tasks-table', caption: 'One task per mission assignment', columns: ['Mission', 'Status', 'Note, question or response', 'Updated'] })}
         <p id="tasks-empty" hidden>Not assigned to any mission yet.</p>
       </section>
       <section aria-labelledby="timeline-heading">

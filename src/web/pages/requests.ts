@@ -2,6 +2,7 @@
 import { html } from '../html.js';
 import { field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';
+import { dataTable } from '../tables.js';
 import { choicesOf } from '../vocabulary.js';
 
 export function requestsPage({ devAuth }: PageContext): string {
@@ -13,22 +14,7 @@ export function requestsPage({ devAuth }: PageContext): string {
       <button type="submit">Apply</button>
     </form>
     <p id="page-status" role="status" aria-live="polite"></p>
-    <table id="requests-table" class="data">
-      <caption>
-        Requests of your agency, newest first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Title</th>
-          <th scope="col">Category</th>
-          <th scope="col">Status</th>
-          <th scope="col">SLA</th>
-          <th scope="col">Missions</th>
-          <th scope="col">Submitted</th>
-        </tr>
-      </thead>
-      <tbody></tbody>
-    </table>
+    ${dataTable({ id: 'requests-table', caption: 'Requests of your agency, newest first', columns: ['Title', 'Category', 'Status', 'SLA', 'Missions', 'Submitted'] })}
     <p id="requests-empty" hidden>No requests match.</p>
     <p><button type="button" id="requests-more" hidden>Load more</button></p>`;
   return layout({ page: 'requests', title: 'My requests', script: 'requests', body, devAuth });

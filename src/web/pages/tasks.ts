@@ -1,6 +1,7 @@
 /** Mission: the task inbox. */
 import { html } from '../html.js';
 import { layout, type PageContext } from '../layout.js';
+import { dataTable } from '../tables.js';
 
 export function tasksPage({ devAuth }: PageContext): string {
   const body = html`<h1>Task inbox</h1>
@@ -9,39 +10,11 @@ export function tasksPage({ devAuth }: PageContext): string {
       refreshes by itself; <button type="button" id="refresh" class="secondary">Refresh now</button>
     </p>
     <p id="page-status" role="status" aria-live="polite"></p>
-    <table class="data" id="tasks-table">
-      <caption>
-        Open tasks
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Due</th>
-          <th scope="col">Request</th>
-          <th scope="col">From</th>
-          <th scope="col">Task</th>
-          <th scope="col">SLA</th>
-          <th scope="col">Action</th>
-        </tr>
-      </thead>
-      <tbody></tbody>
-    </table>
+    ${dataTable({ id: 'tasks-table', caption: 'Open tasks', columns: ['Due', 'Request', 'From', 'Task', 'SLA', 'Action'] })}
     <p id="tasks-empty" hidden>No open tasks.</p>
     <section aria-labelledby="done-heading">
       <h2 id="done-heading">Recently closed tasks</h2>
-      <table class="data" id="done-table">
-        <caption>
-          Responded, declined or cancelled
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">From</th>
-            <th scope="col">Task</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody></tbody>
-      </table>
+      ${dataTable({ id: 'done-table', caption: 'Responded, declined or cancelled', columns: ['Request', 'From', 'Task', 'Updated'] })}
       <p id="done-empty" hidden>None yet.</p>
     </section>`;
   return layout({ page: 'tasks', title: 'Task inbox', script: 'tasks', body, devAuth });

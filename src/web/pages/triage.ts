@@ -2,29 +2,14 @@
 import { html } from '../html.js';
 import { errorSummary, field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';
+import { dataTable } from '../tables.js';
 import { choicesOf } from '../vocabulary.js';
 
 export function triagePage({ devAuth }: PageContext): string {
   const body = html`<h1>Triage queue</h1>
     <p>Requests waiting for MOFA, the nearest triage deadline first.</p>
     <p id="page-status" role="status" aria-live="polite"></p>
-    <table class="data" id="triage-table">
-      <caption>
-        Requests in triage
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Triage due</th>
-          <th scope="col">Request</th>
-          <th scope="col">Province</th>
-          <th scope="col">Category</th>
-          <th scope="col">Target countries</th>
-          <th scope="col">SLA</th>
-          <th scope="col">Action</th>
-        </tr>
-      </thead>
-      <tbody></tbody>
-    </table>
+    ${dataTable({ id: 'triage-table', caption: 'Requests in triage', columns: ['Triage due', 'Request', 'Province', 'Category', 'Target countries', 'SLA', 'Action'] })}
     <p id="triage-empty" hidden>The queue is empty.</p>
     <section id="triage-panel" aria-labelledby="panel-heading" hidden>
       <h2 id="panel-heading" tabindex="-1">Triage</h2>
