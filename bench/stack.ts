@@ -102,7 +102,10 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   });
   const temporalVersion = cliPath === undefined ? 'downloaded by the SDK' : await versionOf(cliPath);
   const [database, devServer] = await Promise.all([
-    provisionDatabase({ DATABASE_URL: process.env.DATABASE_URL, dataDir, EMBEDDED_PG_PORT: pgPort }).then((db) => {
+    provisionDatabase(
+      { DATABASE_URL: process.env.DATABASE_URL, dataDir, EMBEDDED_PG_PORT: pgPort },
+      { onNotice: (message) => progress.line(message) },
+    ).then((db) => {
       cleanups.push(() => db.stop());
       return db;
     }),

@@ -17,7 +17,7 @@ export type ProvisionConfig = Pick<Config, 'DATABASE_URL' | 'dataDir' | 'EMBEDDE
 
 export async function provisionDatabase(
   config: ProvisionConfig,
-  options: { onLog?: (message: string) => void } = {},
+  options: { onLog?: (message: string) => void; onNotice?: (message: string) => void } = {},
 ): Promise<ProvisionedDatabase> {
   const server =
     config.DATABASE_URL === undefined
@@ -26,6 +26,7 @@ export async function provisionDatabase(
           port: config.EMBEDDED_PG_PORT,
           databaseName: EMBEDDED_DATABASE_NAME,
           onLog: options.onLog,
+          onNotice: options.onNotice,
         })
       : { url: config.DATABASE_URL, stop: async () => {} };
   try {

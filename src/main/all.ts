@@ -48,7 +48,7 @@ try {
   log.info(
     config.DATABASE_URL === undefined ? `Starting the embedded PostgreSQL in ${config.dataDir}` : 'Using DATABASE_URL',
   );
-  const database = await provisionDatabase(config);
+  const database = await provisionDatabase(config, { onNotice: log.info });
   cleanups.push(() => database.stop());
 
   let devServer: DevServer | undefined;

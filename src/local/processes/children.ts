@@ -88,7 +88,7 @@ export async function startChild(options: StartChildOptions): Promise<Child> {
       env: options.env,
       detached: true,
       stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
-      ...options.user,
+      ...(options.user && { uid: options.user.uid, gid: options.user.gid }),
     });
   } finally {
     if (logFd !== undefined) closeSync(logFd);
