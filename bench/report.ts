@@ -1,6 +1,10 @@
 /** The run's result: its JSON shape and the Markdown tables printed at the end. */
-import type { CapacityResult, LoopResult, Measured, RampResult, SubmissionLevel, TransitionResult } from './phases.js';
-import { mib, RAMP_CRITERIA } from './phases.js';
+import { mib, type CapacityResult } from './phases/capacity.js';
+import type { Measured } from './phases/cpu.js';
+import type { LoopResult } from './phases/loop.js';
+import { RAMP_CRITERIA, type RampResult } from './phases/max.js';
+import type { SubmissionLevel } from './phases/submission.js';
+import type { TransitionResult } from './phases/transition.js';
 import { ratio } from './stats.js';
 
 export interface MachineInfo {

@@ -28,18 +28,12 @@ import { killChildrenNow } from '../src/local/processes/index.js';
 import { DEFAULT_SQLITE_PRAGMAS } from '../src/local/temporal/index.js';
 import { Aborted, control, sleep } from './control.js';
 import { ApiClient } from './load.js';
-import {
-  issueTokens,
-  measureCapacity,
-  measureLoop,
-  measureSubmission,
-  measureTransition,
-  passes,
-  ramp,
-  recordDatabaseBaseline,
-  RAMP_CRITERIA,
-  type Context,
-} from './phases.js';
+import { measureCapacity, recordDatabaseBaseline } from './phases/capacity.js';
+import { issueTokens, type Context } from './phases/context.js';
+import { measureLoop } from './phases/loop.js';
+import { passes, ramp, RAMP_CRITERIA } from './phases/max.js';
+import { measureSubmission } from './phases/submission.js';
+import { measureTransition } from './phases/transition.js';
 import { progress } from './progress.js';
 import { markdown, type BenchResult } from './report.js';
 import { repoRoot, slowGrpcCalls, startStack, type Stack } from './stack.js';
