@@ -61,9 +61,9 @@ describe.skipIf(!asRoot)('embedded PostgreSQL started by root in a private folde
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     const clusterDir = await readlink(link);
     expect(clusterDir.startsWith(path.join(sharedDir, 'clusters') + path.sep)).toBe(true);
-    expect((await lstat(path.join(sharedDir, `postgresql-${packaged.version}`, 'bin', 'postgres'))).isFile()).toBe(
-      true,
-    );
+    // A real copy: a link back into the private folder would not do.
+    const copy = path.join(sharedDir, `postgresql-${packaged.version}`);
+    expect((await lstat(copy)).isDirectory()).toBe(true);
     expect(notices).toEqual([
       expect.stringMatching(/^Copying the PostgreSQL programs to /),
       expect.stringContaining(`the database is kept in ${clusterDir}, linked from ${link}`),

@@ -124,7 +124,8 @@ export async function reachableInstallation(
   // Copied beside and renamed into place, so a copy that exists is complete.
   const partial = `${plan.to}.partial-${randomBytes(4).toString('hex')}`;
   try {
-    await fs.cp(plan.from, partial, { recursive: true, verbatimSymlinks: true });
+    // From the real folder: a link would be copied as a link, which the account could not follow either.
+    await fs.cp(await fs.realpath(plan.from), partial, { recursive: true, verbatimSymlinks: true });
     await fs.rename(partial, plan.to);
   } catch (error) {
     if (!existsSync(path.join(plan.to, 'bin', 'postgres'))) throw error;
