@@ -84,9 +84,12 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
 
   try {
     const [temporalDir, temporalCli] = await Promise.all([provisionTemporalServer(log), temporalCliPath(log)]);
+    // `temporal-server --version` prints "temporal version 1.29.7".
     const temporalVersion = (
       await execFileAsync(path.join(temporalDir, 'bin', 'temporal-server'), ['--version'])
-    ).stdout.trim();
+    ).stdout
+      .trim()
+      .replace(/^temporal version /, '');
 
     const pgPort = await freePort();
     const startPostgres = () =>
