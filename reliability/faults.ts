@@ -57,7 +57,9 @@ const stop = async () => {
   await shape?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 };
-process.on('SIGINT', () => void stop().finally(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
+}
 
 try {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-faults-'));
