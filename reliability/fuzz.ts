@@ -86,7 +86,8 @@ try {
   const cases = results.reduce((sum, result) => sum + result.cases, 0);
   const failures = results.reduce((sum, result) => sum + result.failures, 0);
   const errors = results.reduce((sum, result) => sum + result.errors, 0);
-  const ok = failures === 0 && errors === 0 && results.every((result) => result.exitCode === 0);
+  // A run that generated nothing (a time budget spent before the first case) proves nothing.
+  const ok = failures === 0 && errors === 0 && results.every((result) => result.exitCode === 0 && result.cases > 0);
   process.stdout.write(
     [
       '',
@@ -128,6 +129,10 @@ async function runSchemathesis(st: string, baseUrl: string, role: string, token:
     '1',
     '--seed',
     process.env.FUZZ_SEED ?? '20261201',
+    // Dates outside the calendars' years (2014–2050) are refused by design, and a due date computed from a valid
+    // start can fall beyond them: no schema can state that (docs/reliability.md, "What is not covered").
+    '--exclude-path',
+    '/v1/calendars/{calendar}/due',
     '--header',
     `Authorization: Bearer ${token}`,
     '--report',

@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): App {
     // On shutdown, calls still waiting on a workflow are cut rather than held until the process is killed.
     forceCloseConnections: true,
     frameworkErrors: frameworkErrorHandler,
+    // Above the longest path parameter a schema allows (300), so that a longer one is a validation error (400).
+    maxParamLength: 512,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -30,6 +30,24 @@ const UNAVAILABLE_DETAIL = 'A dependency is temporarily unavailable. Try again s
 const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 /** Prisma error codes for an unreachable database or an exhausted pool. */
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/**
+ * What the pg driver adapter reports (in `meta.driverAdapterError.cause`) when the database is down or restarting:
+ * an unreachable server, a closed connection, a timeout, or PostgreSQL's own codes for a server shutting down or
+ * starting (57P01–57P03) and for broken connections (class 08). The fault test saw these as 500s.
+ */
+const ADAPTER_UNAVAILABLE = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const isUnavailableSqlState = (code: unknown) => typeof code === 'string' && /^(57P0[123]|08\w{3})$/.test(code);
+
+function driverAdapterCause(error: ErrorLike): { kind?: unknown; originalCode?: unknown } | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  return typeof cause === 'object' && cause !== null ? cause : undefined;
+}
 
 interface ErrorLike {
   code?: unknown;
@@ -51,6 +69,13 @@ export function isDependencyUnavailable(error: unknown): boolean {
   if (error instanceof ServiceError && error.cause !== undefined) return isDependencyUnavailable(error.cause);
   const e = asErrorLike(error);
   if (e.name === 'PrismaClientInitializationError') return true;
+  const adapter = driverAdapterCause(e);
+  if (adapter !== undefined) {
+    return (
+      (typeof adapter.kind === 'string' && ADAPTER_UNAVAILABLE.has(adapter.kind)) ||
+      isUnavailableSqlState(adapter.originalCode)
+    );
+  }
   return typeof e.code === 'string' && PRISMA_UNAVAILABLE.has(e.code);
 }
 

@@ -10,7 +10,8 @@ export interface Position {
 
 /**
  * Cursors: `<epoch milliseconds>.<id>` of the last item. Plain rather than encoded, so that the OpenAPI document
- * can state exactly which strings are cursors (the patterns below) and every string it allows decodes.
+ * can state exactly which strings are cursors (the patterns below) and every string it allows decodes. At most 13
+ * digits: instants up to the year 2286 (the database driver refused later years with a 500).
  */
 function encodePosition(position: Position): string {
   return `${position.at.getTime()}.${position.id}`;
@@ -21,14 +22,14 @@ const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 /** The `cursor` query parameter of lists with UUID ids (requests, tasks). */
 export const uuidCursor = z
   .string()
-  .regex(new RegExp(`^\\d{1,15}\\.${uuidPattern}$`), 'not a cursor returned by this list')
+  .regex(new RegExp(`^\\d{1,13}\\.${uuidPattern}$`), 'not a cursor returned by this list')
   .describe('nextCursor of the previous page');
 
 /** The `cursor` query parameter of lists whose ids are other strings (escalations). */
 export const positionCursor = z
   .string()
   .max(320)
-  .regex(new RegExp(`^\\d{1,15}\\.${allowedCharacter}+$`), 'not a cursor returned by this list')
+  .regex(new RegExp(`^\\d{1,13}\\.${allowedCharacter}+$`), 'not a cursor returned by this list')
   .describe('nextCursor of the previous page');
 
 function decodeWith(cursor: string | undefined): Position | undefined {

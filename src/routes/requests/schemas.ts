@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
 import { stages } from '../../sla/index.js';
+import { categoryCodes } from '../../domain/categories.js';
 import { plainString, text } from '../../domain/text.js';
 import { uuidCursor } from '../../services/cursor.js';
 
@@ -13,7 +14,7 @@ export const newRequestBody = z
   .object({
     title: text(200),
     description: text(10_000),
-    category: z.string().regex(/^[a-z_]{2,40}$/, 'not a category code'),
+    category: z.enum(categoryCodes),
     priority: z.enum(priorities).default('routine'),
     targetCountries: z
       .array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'))

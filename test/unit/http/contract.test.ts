@@ -55,7 +55,7 @@ describe('the API and its OpenAPI document agree', () => {
     const { app } = await testApp();
     const response = await app.inject({
       method: 'GET',
-      url: `/v1/agencies/${'A'.repeat(500)}`,
+      url: `/v1/agencies/${'A'.repeat(600)}`,
       headers: bearer(await tokenFor(app, 'MOFA:coordinator')),
     });
     expect(response.statusCode).toBe(414);

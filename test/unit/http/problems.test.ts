@@ -183,4 +183,41 @@ describe('problem responses', () => {
     const body = expectProblem(response, 503, 'unavailable');
     expect(body.detail).not.toContain('10.0.0.7');
   });
+
+  // As the pg driver adapter reports a database that is restarting (seen by npm run test:faults as 500s).
+  it.each([
+    ['unreachable', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 }],
+    ['closed connection', { kind: 'ConnectionClosed' }],
+    ['shutting down (57P01)', { kind: 'postgres', code: '57P01', originalCode: '57P01' }],
+  ])('a database that is %s → 503 with Retry-After', async (_what, cause) => {
+    const { app } = await testApp({
+      extend(app) {
+        app.get('/test/database-down', async () => {
+          throw Object.assign(new Error('Raw query failed'), {
+            name: 'PrismaClientKnownRequestError',
+            code: 'P2010',
+            meta: { driverAdapterError: { name: 'DriverAdapterError', cause } },
+          });
+        });
+      },
+    });
+    const response = await app.inject({ method: 'GET', url: '/test/database-down' });
+    expectProblem(response, 503, 'unavailable');
+    expect(response.headers['retry-after']).toBe('5');
+  });
+
+  it('a query the database refuses for its content stays a 500', async () => {
+    const { app } = await testApp({
+      extend(app) {
+        app.get('/test/bad-query', async () => {
+          throw Object.assign(new Error('Raw query failed'), {
+            name: 'PrismaClientKnownRequestError',
+            code: 'P2010',
+            meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '22021' } } },
+          });
+        });
+      },
+    });
+    expectProblem(await app.inject({ method: 'GET', url: '/test/bad-query' }), 500, 'internal');
+  });
 });
