@@ -216,10 +216,10 @@ const validationCases = (): ValidationCase[] => [
     message: /routine/,
   },
   {
-    name: 'POST /v1/requests with an unknown category',
+    name: 'POST /v1/requests with an unknown category (the error lists the categories)',
     send: post(PROVINCE, '/v1/requests', { ...good, category: 'sports' }),
     path: 'body.category',
-    message: /sports/,
+    message: /talent/,
   },
   {
     name: 'POST /v1/requests with a malformed category',
