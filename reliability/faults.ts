@@ -10,7 +10,7 @@
  * escalation is duplicated or missing, and every failed call was a 503/429 with Retry-After or a connection error.
  *
  *   npm run test:faults               the full run: three rounds of the five faults (about 15 minutes)
- *   npm run test:faults -- --short    CI's run: one fault of each kind
+ *   npm run test:faults -- --short    one fault of each kind (for CI once it passes; docs/reliability.md)
  * Writes test-output/faults/results.json; exits 1 when a check fails.
  */
 import { randomUUID } from 'node:crypto';

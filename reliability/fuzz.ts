@@ -5,7 +5,7 @@
  * failure (a 5xx, or the service and its document disagreeing).
  *
  *   npm run fuzz                  the full run: every role, 10 minutes each (over 10,000 cases)
- *   npm run fuzz -- --short       CI's run: two roles, 2 minutes each (about 1,000 cases)
+ *   npm run fuzz -- --short       two roles, 2 minutes each (about 1,500 cases; for CI)
  *   FUZZ_MAX_EXAMPLES, FUZZ_SECONDS_PER_ROLE, FUZZ_SEED   override the budget and the seed
  *   FUZZ_BASE_URL=http://…        fuzz a service that is already running instead of starting the shape
  */
