@@ -1,13 +1,9 @@
 /** What every phase needs: the stack, an API client, the seeded users' tokens, and a submission through the API. */
+import { COORDINATOR, HANOI, LOS_ANGELES, PROVINCE } from '../../test/support/users.js';
 import type { ApiClient } from '../load.js';
 import type { Stack } from '../stack.js';
 
-export const USERS = {
-  province: 'KR-43:province_officer',
-  coordinator: 'MOFA:coordinator',
-  hanoi: 'VN-HAN:mission_officer',
-  losAngeles: 'US-LAX:mission_officer',
-} as const;
+const USERS = { province: PROVINCE, coordinator: COORDINATOR, hanoi: HANOI, losAngeles: LOS_ANGELES };
 export type Tokens = Record<keyof typeof USERS, string>;
 
 export async function issueTokens(api: ApiClient): Promise<Tokens> {
