@@ -4,14 +4,15 @@ import type { SlaPolicyRepository } from '../src/repositories/sla-policies.js';
 import type { CalendarService } from '../src/services/calendars.js';
 import {
   planLevels,
+  escalationEventType,
   stateAtLevel,
   targetFor,
   toPlan,
   type ClockPlan,
   type ClockSpec,
-  type EscalationLevel,
   type SlaPolicy,
 } from '../src/sla/index.js';
+import type { EscalationLevel } from '../src/domain/vocabulary.js';
 
 export interface SlaActivityDependencies {
   clocks: SlaClockRepository;
@@ -256,13 +257,12 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     }): Promise<void> {
       const clock = await existing(clockId);
       const firedAt = new Date(at);
-      const type = level === 1 ? 'sla_at_risk' : level === 2 ? 'sla_breached' : 'sla_escalated_level3';
       await clocks.escalate(
         clock,
         { level, state: stateAtLevel[level], dueAt: new Date(dueAt), firedAt },
         {
           id: `${clockId}:L${level}`,
-          type,
+          type: escalationEventType[level],
           actor: 'system',
           at: firedAt,
           data: { stage: clock.stage, agency: clock.holder, level, dueAt },

@@ -20,10 +20,10 @@ import {
   taskStateQuery,
   taskWorkflowId,
 } from '../src/domain/messages.js';
-import { isTaskActive, type Priority, type TaskState, type TaskStatus } from '../src/domain/model.js';
-import type { Stage } from '../src/sla/clock.js';
+import type { TaskState } from '../src/domain/model.js';
+import type { Priority, Stage, TaskStatus, TimelineEventType } from '../src/domain/vocabulary.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
-import { checkTaskAction, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
+import { checkTaskAction, isTaskActive, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
 import { refuse } from './failures.js';
 import { localRecordingPatch, recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
@@ -86,7 +86,7 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   const acceptanceClock = openClock('acceptance');
   let responseClock: StageClock | undefined;
 
-  async function record(type: string, actor: string, data: AuditEventRecord['data']): Promise<void> {
+  async function record(type: TimelineEventType, actor: string, data: AuditEventRecord['data']): Promise<void> {
     version += 1;
     await recording().recordTaskEvent({
       event: {
@@ -114,7 +114,7 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   ): Promise<void> {
     task.status = taskActionTarget[action];
     await moveClocks();
-    await record(`task_${eventNames[action]}`, actor, data);
+    await record(eventTypes[action], actor, data);
   }
 
   // Validators ignore their input: whether an action is allowed depends only on the task's state.
@@ -191,10 +191,10 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   return { taskId: task.taskId, status: task.status };
 }
 
-const eventNames: Record<TaskAction, string> = {
-  accept: 'accepted',
-  decline: 'declined',
-  requestInfo: 'info_requested',
-  answerInfo: 'info_provided',
-  respond: 'responded',
+const eventTypes: Record<TaskAction, TimelineEventType> = {
+  accept: 'task_accepted',
+  decline: 'task_declined',
+  requestInfo: 'task_info_requested',
+  answerInfo: 'task_info_provided',
+  respond: 'task_responded',
 };

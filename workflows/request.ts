@@ -20,18 +20,20 @@ import {
   triageUpdate,
   withdrawUpdate,
 } from '../src/domain/messages.js';
-import {
-  isTaskActive,
-  type Outcome,
-  type RequestState,
-  type ReviewDecision,
-  type Submission,
-  type TriageCommand,
-} from '../src/domain/model.js';
+import type { RequestState, ReviewDecision, Submission, TriageCommand } from '../src/domain/model.js';
 import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
 import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
-import { KOREAN_CALENDAR, worstState, type ClockState, type Stage } from '../src/sla/clock.js';
+import { MOFA_CODE } from '../src/domain/agencies.js';
+import { worstState } from '../src/sla/clock.js';
 import {
+  KOREA_CALENDAR,
+  type Outcome,
+  type SlaState,
+  type Stage,
+  type TimelineEventType,
+} from '../src/domain/vocabulary.js';
+import {
+  isTaskActive,
   checkAnswerClarification,
   checkReview,
   checkTriage,
@@ -62,7 +64,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   let closedAt: string | null = null;
   let runningChildren = 0;
   let pendingRecords = 0;
-  const taskSla = new Map<string, ClockState>();
+  const taskSla = new Map<string, SlaState>();
   const clocks = createClockSet(syncSearchAttributes);
   let triageClock: StageClock | undefined;
   let clarificationClock: StageClock | undefined;
@@ -85,7 +87,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
         requestId: state.requestId,
         stage,
         holder,
-        calendar: KOREAN_CALENDAR,
+        calendar: KOREA_CALENDAR,
         priority: state.priority,
         category: submission.category,
       },
@@ -105,7 +107,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   }
 
   async function record(
-    type: string,
+    type: TimelineEventType,
     actor: string,
     data: AuditEventRecord['data'],
     extra: Pick<RecordRequestEventInput, 'submission' | 'newTasks'> = {},
@@ -140,7 +142,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     missions: string[],
     note: string | null,
     actor: string,
-    type: string,
+    type: TimelineEventType,
     data: AuditEventRecord['data'],
   ) {
     const newTasks: NewTask[] = missions.map((missionCode) => ({ taskId: uuid4(), missionCode, note }));
@@ -182,7 +184,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       if (next !== state.status) {
         state.status = next;
         if (next === 'triage') {
-          triageClock = await openClock('triage', 'MOFA');
+          triageClock = await openClock('triage', MOFA_CODE);
         } else {
           reviewClock = await openClock('review', state.provinceCode, async (level, plan) => {
             if (level === 2 && plan.onBreach === 'auto_close' && state.status === 'review') {
@@ -200,7 +202,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
     runningChildren -= 1;
   }
 
-  async function close(outcome: Outcome, actor: string, type: string, data: AuditEventRecord['data']) {
+  async function close(outcome: Outcome, actor: string, type: TimelineEventType, data: AuditEventRecord['data']) {
     state.status = 'closed';
     state.outcome = outcome;
     closedAt = new Date().toISOString();
@@ -277,7 +279,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       submission: { ...submission, createdAt: workflowInfo().startTime.toISOString() },
     },
   );
-  triageClock = await openClock('triage', 'MOFA');
+  triageClock = await openClock('triage', MOFA_CODE);
   recorded = true;
 
   await condition(

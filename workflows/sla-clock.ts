@@ -1,14 +1,7 @@
 import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
 import type { CalendarChange, ClockExtension } from '../src/domain/messages.js';
-import {
-  checkExtension,
-  stateAtLevel,
-  worstState,
-  type ClockPlan,
-  type ClockSpec,
-  type ClockState,
-  type EscalationLevel,
-} from '../src/sla/clock.js';
+import { checkExtension, stateAtLevel, worstState, type ClockPlan, type ClockSpec } from '../src/sla/clock.js';
+import type { EscalationLevel, SlaState } from '../src/domain/vocabulary.js';
 import { refuse } from './failures.js';
 import { recording } from './recording.js';
 
@@ -20,7 +13,7 @@ export interface StageClock {
   readonly running: boolean;
   readonly stopped: boolean;
   /** on_track / at_risk / breached from the ladder, or paused. */
-  readonly state: ClockState;
+  readonly state: SlaState;
   readonly plan: ClockPlan;
   pause(waitingOn: string): Promise<void>;
   resume(): Promise<void>;
@@ -145,7 +138,7 @@ export interface ClockSet {
   /** Every clock stopped and its ladder finished. */
   readonly settled: boolean;
   /** Worst state of the running clocks (on_track when none runs). */
-  readonly state: ClockState;
+  readonly state: SlaState;
   /** Earliest due time of the running clocks. */
   readonly nextDueAt: Date | undefined;
 }

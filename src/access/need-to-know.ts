@@ -25,8 +25,9 @@
  * Everything else on a request, task, clock or timeline entry is shown to whoever sees the row.
  * Escalations and the SLA report are MOFA's: the routes admit only {@link readers}.
  */
-import type { Principal, Role } from '../auth/principal.js';
-import { worstState, type ClockState } from '../sla/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { Role, SlaState } from '../domain/vocabulary.js';
+import { worstState } from '../sla/index.js';
 import { forbidden, internal } from '../errors.js';
 import type { EscalationWithRequestRow, RequestBriefRow } from '../repositories/escalations.js';
 import type {
@@ -222,7 +223,7 @@ export type VisibleRequestDetail = Omit<RequestDetailRow, 'fingerprint'>;
 export type VisibleRequestListItem = Omit<RequestListRow, 'fingerprint'>;
 
 /** Both views carry the running clocks, so a mission's SLA state comes from the same clocks in either. */
-type WithClocks = VisibleRequest & { slaClocks: ReadonlyArray<{ holder: string; state: ClockState }> };
+type WithClocks = VisibleRequest & { slaClocks: ReadonlyArray<{ holder: string; state: SlaState }> };
 type RequestTable = {
   readonly [K in keyof VisibleRequest]-?: Readonly<Record<Audience, Decision<WithClocks, VisibleRequest[K]>>>;
 };

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
-import { roles, type Role } from '../domain/model.js';
+import { roles, type Role } from '../domain/vocabulary.js';
 
-/** Every role of the product (the `role` claim of a token, the `role` column of a user). */
-export { roles, type Role };
-
+/** A role: the `role` claim of a token, the `role` column of a user. */
 export const roleSchema = z.enum(roles);
 
 /** Who is calling: taken from the verified bearer token. */

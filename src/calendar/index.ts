@@ -36,6 +36,7 @@ import {
   type YearRange,
 } from './types.js';
 import { assertTimeZone } from './zoned.js';
+import { ALWAYS_CALENDAR, KOREA_CALENDAR } from '../domain/vocabulary.js';
 
 export * from './types.js';
 export {
@@ -61,8 +62,6 @@ export {
   missionHolidays,
 } from './holidays.js';
 
-export const KOREA_CALENDAR = 'KR';
-export const ALWAYS_CALENDAR = '24x7';
 export const DEFAULT_WORKING_HOURS: WorkingHours = { start: '09:00', end: '18:00' };
 export const KOREAN_WEEKEND: readonly Weekday[] = ['SAT', 'SUN'];
 

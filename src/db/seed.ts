@@ -7,11 +7,12 @@ import missions from './seed-data/missions.json' with { type: 'json' };
 import provinces from './seed-data/provinces.json' with { type: 'json' };
 import defaultPolicy from './seed-data/sla-policy.default.json' with { type: 'json' };
 import demoPolicy from './seed-data/sla-policy.demo.json' with { type: 'json' };
+import { KOREA_TIME_ZONE, KOREAN_WEEKEND, koreanDeclaredHolidaysSeed } from '../calendar/index.js';
 import { MOFA_CODE } from '../domain/agencies.js';
-import { KOREA_CALENDAR, koreanDeclaredHolidaysSeed } from '../calendar/index.js';
+import { KOREA_CALENDAR } from '../domain/vocabulary.js';
 import { slaPolicySchema } from '../sla/index.js';
 
-const KOREA = { country: 'KR', timeZone: 'Asia/Seoul', weekend: ['SAT', 'SUN'] } as const;
+const KOREA = { country: 'KR', timeZone: KOREA_TIME_ZONE, weekend: KOREAN_WEEKEND };
 
 export interface SeedCounts {
   agencies: number;

@@ -2,7 +2,7 @@
  * Agencies by kind: how each kind's codes look and which kind of agency each role works for. Pure data, shared
  * by token verification, route schemas and the seed.
  */
-import type { Role } from './model.js';
+import type { Role } from './vocabulary.js';
 
 export const agencyKinds = ['province', 'ministry', 'mission'] as const;
 export type AgencyKind = (typeof agencyKinds)[number];

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequestState, ReviewDecision, TaskState, TriageCommand } from './model.js';
-import type { ClockState } from '../sla/clock.js';
+import type { SlaState } from './vocabulary.js';
 
 /** Workflow messages, defined once for the API (sender) and the workflows (handlers). */
 
@@ -52,4 +52,4 @@ export interface CalendarChange {
 /** A holiday was declared on a calendar: running clocks recompute their instants. */
 export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
 /** A task's clock changed state; the request keeps the worst for its SLA search attribute. */
-export const taskSlaSignal = defineSignal<[{ taskId: string; state: ClockState }]>('taskSla');
+export const taskSlaSignal = defineSignal<[{ taskId: string; state: SlaState }]>('taskSla');

@@ -1,29 +1,5 @@
-/** Vocabulary shared by the API, the workflows and the read model. Pure data: safe inside workflow code. */
-
-export const requestStatuses = ['triage', 'clarification', 'assigned', 'review', 'closed'] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
-
-export const outcomes = ['completed', 'rejected', 'withdrawn', 'auto_closed'] as const;
-export type Outcome = (typeof outcomes)[number];
-
-export const taskStatuses = ['pending', 'in_progress', 'info_requested', 'responded', 'declined', 'cancelled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-
-export const priorities = ['routine', 'priority', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
-
-export const slaStates = ['on_track', 'at_risk', 'breached', 'paused'] as const;
-export type SlaState = (typeof slaStates)[number];
-
-export const roles = ['province_officer', 'mission_officer', 'coordinator', 'supervisor', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-/** Task states in which the mission still holds work. */
-export const activeTaskStatuses: readonly TaskStatus[] = ['pending', 'in_progress', 'info_requested'];
-
-export function isTaskActive(status: TaskStatus): boolean {
-  return activeTaskStatuses.includes(status);
-}
+/** The messages' shapes: what a province submits and the live state the workflows serve. */
+import type { Outcome, Priority, RequestStatus, reviewDecisions, TaskStatus } from './vocabulary.js';
 
 /** What a province submits. */
 export interface NewRequest {
@@ -74,4 +50,4 @@ export type TriageCommand =
   | { action: 'clarify'; question: string }
   | { action: 'reject'; reason: string };
 
-export type ReviewDecision = { decision: 'accept' | 'reopen'; comment?: string };
+export type ReviewDecision = { decision: (typeof reviewDecisions)[number]; comment?: string };

@@ -1,4 +1,5 @@
-import type { Outcome, Priority, RequestStatus, Submission, TaskStatus } from './model.js';
+import type { Submission } from './model.js';
+import type { Outcome, Priority, RequestStatus, TaskStatus, TimelineEventType } from './vocabulary.js';
 
 /**
  * What the workflows hand to the recording activities: an audit event plus the full state it produced.
@@ -9,7 +10,7 @@ export interface AuditEventRecord {
   id: string;
   requestId: string;
   taskId?: string;
-  type: string;
+  type: TimelineEventType;
   actor: string;
   /** ISO instant from workflow time. */
   at: string;

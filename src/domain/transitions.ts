@@ -1,5 +1,5 @@
-import type { RequestState, ReviewDecision, TaskState, TaskStatus, TriageCommand } from './model.js';
-import { isTaskActive } from './model.js';
+import type { RequestState, ReviewDecision, TaskState, TriageCommand } from './model.js';
+import { activeTaskStatuses, type TaskStatus } from './vocabulary.js';
 
 /**
  * The rules of the coordination loop (docs/product.md). Each check returns why a transition is refused, or
@@ -7,6 +7,11 @@ import { isTaskActive } from './model.js';
  * never enters history and reaches the caller as HTTP 409.
  */
 export type Refusal = string | undefined;
+
+/** Whether the mission still holds work on a task in this state. */
+export function isTaskActive(status: TaskStatus): boolean {
+  return (activeTaskStatuses as readonly TaskStatus[]).includes(status);
+}
 
 export function checkTriage(state: RequestState, command: TriageCommand): Refusal {
   if (state.status !== 'triage') return `triage is not possible while the request is ${describe(state)}`;

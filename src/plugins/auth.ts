@@ -30,11 +30,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { forbidden, unauthenticated } from '../errors.js';
-import type { Principal, Role } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
+import type { Role } from '../domain/vocabulary.js';
 import { createAuthSetup, type DevTokenIssuer, type TokenVerifier } from '../auth/tokens.js';
-
-export type { Principal, Role } from '../auth/principal.js';
-export { roles } from '../auth/principal.js';
 
 /** An authentication hook usable in `onRequest`, `preValidation` or `preHandler`. */
 export type AuthHook = ((request: FastifyRequest, reply: FastifyReply) => Promise<void>) & {

@@ -11,11 +11,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge } from 'prom-client';
-import { clockStates } from '../sla/index.js';
-import { escalationStates } from '../repositories/escalations.js';
+import { escalationLevels, escalationStates, slaStates } from '../domain/vocabulary.js';
 import { createSlaReportRepository, type SlaMetricsSnapshot } from '../repositories/sla-report.js';
-
-const levels = [1, 2, 3] as const;
 
 const slaMetricsPlugin: FastifyPluginAsyncZod = async (app) => {
   const repository = createSlaReportRepository(app.prisma);
@@ -45,7 +42,7 @@ const slaMetricsPlugin: FastifyPluginAsyncZod = async (app) => {
       this.reset();
       const current = await snapshot();
       if (current === null) return;
-      for (const state of clockStates) this.set({ state }, 0);
+      for (const state of slaStates) this.set({ state }, 0);
       for (const { state, count } of current.openClocks) this.set({ state }, count);
     },
   });
@@ -59,7 +56,8 @@ const slaMetricsPlugin: FastifyPluginAsyncZod = async (app) => {
       this.reset();
       const current = await snapshot();
       if (current === null) return;
-      for (const level of levels) for (const state of escalationStates) this.set({ level: String(level), state }, 0);
+      for (const level of escalationLevels)
+        for (const state of escalationStates) this.set({ level: String(level), state }, 0);
       for (const { level, state, count } of current.escalations) this.set({ level: String(level), state }, count);
     },
   });

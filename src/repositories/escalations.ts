@@ -1,7 +1,6 @@
+import type { EscalationState } from '../domain/vocabulary.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-
-export const escalationStates = ['open', 'acknowledged', 'resolved'] as const;
-export type EscalationState = (typeof escalationStates)[number];
+import { after, type ListPosition } from './pagination.js';
 
 const escalationSelect = {
   id: true,
@@ -34,12 +33,6 @@ export interface EscalationFilter {
   requestId?: string;
 }
 
-/** Position after which the next page starts: newest fired first, ties broken by id. */
-export interface EscalationPosition {
-  firedAt: Date;
-  id: string;
-}
-
 export interface Acknowledgement {
   by: string;
   at: Date;
@@ -67,20 +60,14 @@ export function createEscalationRepository(prisma: PrismaClient) {
       return row === null ? null : ((await withRequests([row]))[0] ?? null);
     },
 
-    async list(
-      filter: EscalationFilter,
-      limit: number,
-      position?: EscalationPosition,
-    ): Promise<EscalationWithRequestRow[]> {
+    async list(filter: EscalationFilter, limit: number, position?: ListPosition): Promise<EscalationWithRequestRow[]> {
       const rows = await prisma.escalation.findMany({
         where: {
           state: filter.state,
           level: filter.level,
           agency: filter.agency,
           requestId: filter.requestId,
-          ...(position === undefined
-            ? {}
-            : { OR: [{ firedAt: { lt: position.firedAt } }, { firedAt: position.firedAt, id: { lt: position.id } }] }),
+          ...after('firedAt', position),
         },
         select: escalationSelect,
         orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { slaStates, type RequestStatus, type SlaState } from '../domain/model.js';
+import { slaStates, type RequestStatus, type SlaState, type TimelineEventType } from '../domain/vocabulary.js';
 import { worstState } from '../sla/index.js';
-import { after, type PageAfter } from './pagination.js';
+import { after, type ListPosition } from './pagination.js';
 
 const requestSummarySelect = {
   id: true,
@@ -76,7 +76,10 @@ const requestListSelect = {
 
 export type RequestListRow = Prisma.RequestGetPayload<{ select: typeof requestListSelect }>;
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
-export type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>;
+/** The `type` column holds only what the workflows and SLA activities write, which their types keep to the list. */
+export type EventRow = Omit<Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>, 'type'> & {
+  type: TimelineEventType;
+};
 export type RunningClockRow = Prisma.SlaClockGetPayload<{ select: typeof runningClockSelect }>;
 export type RequestDetailRow = RequestRow & { tasks: TaskRow[]; events: EventRow[]; slaClocks: RunningClockRow[] };
 
@@ -122,10 +125,10 @@ export function createRequestRepository(prisma: PrismaClient) {
           events: { select: eventSelect, orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }] },
           slaClocks: { where: { stoppedAt: null }, select: runningClockSelect, orderBy: { startedAt: 'asc' } },
         },
-      });
+      }) as Promise<RequestDetailRow | null>;
     },
 
-    list(filter: RequestFilter, limit: number, position?: PageAfter): Promise<RequestListRow[]> {
+    list(filter: RequestFilter, limit: number, position?: ListPosition): Promise<RequestListRow[]> {
       const where: Prisma.RequestWhereInput = {
         status: filter.status,
         ...(filter.slaState === undefined
@@ -136,7 +139,7 @@ export function createRequestRepository(prisma: PrismaClient) {
         provinceCode: filter.province,
         category: filter.category,
         ...(filter.mission === undefined ? {} : { missions: { has: filter.mission } }),
-        ...after(position),
+        ...after('createdAt', position),
       };
       return prisma.request.findMany({
         where,

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { ClockState, EscalationLevel } from '../sla/index.js';
+import type { EscalationLevel, SlaState, TimelineEventType } from '../domain/vocabulary.js';
+import { worstState } from '../sla/index.js';
 
 const clockSelect = {
   id: true,
@@ -46,13 +47,11 @@ export type ClockChange = Partial<
 
 export interface TimelineNote {
   id: string;
-  type: string;
+  type: TimelineEventType;
   actor: string;
   at: Date;
   data: Record<string, string | number | null>;
 }
-
-const worst: ClockState[] = ['breached', 'at_risk', 'on_track', 'paused'];
 
 /**
  * Clock rows, their running/paused intervals, escalations, and the request's `slaState`, which is the
@@ -64,7 +63,7 @@ export function createSlaClockRepository(prisma: PrismaClient) {
     const clocks = await tx.slaClock.findMany({ where: { requestId }, select: { state: true, stoppedAt: true } });
     const running = clocks.filter((clock) => clock.stoppedAt === null);
     const pool = running.length > 0 ? running : clocks;
-    const slaState = worst.find((state) => pool.some((clock) => clock.state === state)) ?? 'on_track';
+    const slaState = worstState(pool.map((clock) => clock.state));
     await tx.request.update({ where: { id: requestId }, data: { slaState } });
   }
 
@@ -134,7 +133,7 @@ export function createSlaClockRepository(prisma: PrismaClient) {
         if (change.stoppedAt != null) {
           // The stage is over: its escalations need no more attention.
           await tx.escalation.updateMany({
-            where: { clockId: clock.id, state: { in: ['open', 'acknowledged'] } },
+            where: { clockId: clock.id, state: { not: 'resolved' } },
             data: { state: 'resolved' },
           });
         }
@@ -167,7 +166,7 @@ export function createSlaClockRepository(prisma: PrismaClient) {
     /** Records one escalation per clock and level; false when this level had fired already. */
     async escalate(
       clock: Pick<ClockRow, 'id' | 'requestId' | 'taskId' | 'stage' | 'holder'>,
-      escalation: { level: EscalationLevel; state: ClockState; dueAt: Date; firedAt: Date },
+      escalation: { level: EscalationLevel; state: SlaState; dueAt: Date; firedAt: Date },
       timeline: TimelineNote,
     ): Promise<boolean> {
       return prisma.$transaction(async (tx) => {

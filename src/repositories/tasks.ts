@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import type { TaskStatus } from '../domain/model.js';
-import { after, type PageAfter } from './pagination.js';
+import type { TaskStatus } from '../domain/vocabulary.js';
+import { after, type ListPosition } from './pagination.js';
 import { taskSelect } from './requests.js';
 
 const taskWithRequestSelect = {
@@ -22,13 +22,13 @@ export function createTaskRepository(prisma: PrismaClient) {
       return prisma.task.findUnique({ where: { id }, select: taskWithRequestSelect });
     },
 
-    list(filter: TaskFilter, limit: number, position?: PageAfter): Promise<TaskWithRequestRow[]> {
+    list(filter: TaskFilter, limit: number, position?: ListPosition): Promise<TaskWithRequestRow[]> {
       return prisma.task.findMany({
         where: {
           status: filter.status,
           missionCode: filter.mission,
           requestId: filter.requestId,
-          ...after(position),
+          ...after('createdAt', position),
         },
         select: taskWithRequestSelect,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,5 +1,5 @@
 /** Users table access (the only code touching `prisma.user`). */
-import type { Role } from '../auth/principal.js';
+import type { Role } from '../domain/vocabulary.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 export interface UserIdentity {

@@ -1,11 +1,5 @@
-import {
-  ALWAYS_CALENDAR,
-  KOREA_CALENDAR,
-  build24x7Calendar,
-  createCalendar,
-  type CalendarDefinition,
-  type CalendarSource,
-} from '../calendar/index.js';
+import { build24x7Calendar, createCalendar, type CalendarDefinition, type CalendarSource } from '../calendar/index.js';
+import { ALWAYS_CALENDAR, KOREA_CALENDAR } from '../domain/vocabulary.js';
 import { notFound } from '../errors.js';
 import type { CalendarRepository } from '../repositories/calendars.js';
 

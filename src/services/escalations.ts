@@ -1,6 +1,6 @@
 import { invalidTransition, notFound } from '../errors.js';
 import type { EscalationFilter, EscalationRepository, EscalationWithRequestRow } from '../repositories/escalations.js';
-import { decodePosition, pageBy } from './cursor.js';
+import { decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import { seeEscalation } from '../access/need-to-know.js';
 
@@ -16,9 +16,8 @@ export interface EscalationServiceDependencies {
 export function createEscalationService({ escalations, now = () => new Date() }: EscalationServiceDependencies) {
   return {
     async list(caller: Principal, filter: EscalationFilter, limit: number, cursor?: string) {
-      const after = decodePosition(cursor);
-      const rows = await escalations.list(filter, limit + 1, after && { firedAt: after.at, id: after.id });
-      const { items, nextCursor } = pageBy(rows, limit, (row) => ({ at: row.firedAt, id: row.id }));
+      const rows = await escalations.list(filter, limit + 1, decodeCursor(cursor));
+      const { items, nextCursor } = page(rows, limit, (row) => ({ at: row.firedAt, id: row.id }));
       return { items: items.map((row) => seeEscalation(caller, row)), nextCursor };
     },
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { ALWAYS_CALENDAR } from '../calendar/index.js';
+import { ALWAYS_CALENDAR } from '../domain/vocabulary.js';
 import { calendarChangedSignal, requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
 import { conflict, validationFailed } from '../errors.js';
 import type { CalendarRepository } from '../repositories/calendars.js';

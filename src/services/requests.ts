@@ -13,11 +13,11 @@ import {
   withdrawUpdate,
 } from '../domain/messages.js';
 import type { NewRequest, ReviewDecision, Submission, TriageCommand } from '../domain/model.js';
-import type { Stage } from '../sla/index.js';
+import type { Stage } from '../domain/vocabulary.js';
 import { idempotencyKeyReused, invalidTransition, notFound, validationFailed } from '../errors.js';
 import type { RequestDetailRow, RequestFilter, RequestRepository } from '../repositories/requests.js';
 import type { requestWorkflow } from '../../workflows/request.js';
-import { decodeCursor, page } from './cursor.js';
+import { byCreation, decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import {
   requestViewer,
@@ -110,7 +110,11 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     async list(caller: Principal, filter: RequestFilter, limit: number, cursor?: string) {
       const scoped = scopeRequestList(caller, filter);
       if (scoped === undefined) return { items: [], nextCursor: null };
-      const { items, nextCursor } = page(await requests.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      const { items, nextCursor } = page(
+        await requests.list(scoped, limit + 1, decodeCursor(cursor)),
+        limit,
+        byCreation,
+      );
       return { items: items.map((row) => seeRequestListItem(caller, row)), nextCursor };
     },
 

@@ -8,7 +8,7 @@ import {
 } from '../domain/messages.js';
 import { notFound } from '../errors.js';
 import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../repositories/tasks.js';
-import { decodeCursor, page } from './cursor.js';
+import { byCreation, decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import { scopeTaskList, seeTask, seeTaskListItem, taskViewer } from '../access/need-to-know.js';
 import { sendUpdate } from './workflow-calls.js';
@@ -41,7 +41,7 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
     async list(caller: Principal, filter: TaskFilter, limit: number, cursor?: string) {
       const scoped = scopeTaskList(caller, filter);
       if (scoped === undefined) return { items: [], nextCursor: null };
-      const { items, nextCursor } = page(await tasks.list(scoped, limit + 1, decodeCursor(cursor)), limit);
+      const { items, nextCursor } = page(await tasks.list(scoped, limit + 1, decodeCursor(cursor)), limit, byCreation);
       return { items: items.map((row) => seeTaskListItem(caller, row)), nextCursor };
     },
 

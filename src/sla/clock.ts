@@ -2,21 +2,23 @@
  * What an SLA clock is and the rules on it. Pure (no I/O, no calendars, no zod): the one module of
  * src/sla that workflow code imports; everything else takes src/sla/index.ts.
  */
-import type { Priority } from '../domain/model.js';
+import {
+  slaStates,
+  type EscalationLevel,
+  type Priority,
+  type SlaState,
+  type Stage,
+  type TimelineEventType,
+} from '../domain/vocabulary.js';
 
-/** Stages with an SLA clock; which agency holds each is fixed by the loop. */
-export const stages = ['triage', 'clarification', 'acceptance', 'response', 'review'] as const;
-export type Stage = (typeof stages)[number];
-
-export const clockStates = ['on_track', 'at_risk', 'breached', 'paused'] as const;
-export type ClockState = (typeof clockStates)[number];
-
-/** The ladder: 1 = at risk (notify the holder), 2 = breached (supervisor), 3 = 150 % (director). */
-export type EscalationLevel = 1 | 2 | 3;
-export const stateAtLevel: Record<EscalationLevel, ClockState> = { 1: 'at_risk', 2: 'breached', 3: 'breached' };
-
-/** The Korean calendar: MOFA and every province. Missions have a calendar named by their code. */
-export const KOREAN_CALENDAR = 'KR';
+/** Who hears of each level: 1 the holder, 2 the supervisor, 3 the director. The clock's state at each: */
+export const stateAtLevel: Record<EscalationLevel, SlaState> = { 1: 'at_risk', 2: 'breached', 3: 'breached' };
+/** The timeline entry of each level. */
+export const escalationEventType: Record<EscalationLevel, TimelineEventType> = {
+  1: 'sla_at_risk',
+  2: 'sla_breached',
+  3: 'sla_escalated_level3',
+};
 
 export interface ClockSpec {
   /** Unique per clock: `<workflowId>:<stage>:<n>`. */
@@ -53,15 +55,11 @@ export function checkExtension(
   return undefined;
 }
 
-const severity: ClockState[] = ['paused', 'on_track', 'at_risk', 'breached'];
-
-/** The worst of several clock states (breached > at risk > on track > paused). */
-export function worstState(states: Iterable<ClockState>): ClockState {
-  let worst: ClockState = 'on_track';
-  let seen = false;
+/** The worst of several clock states, in the order of {@link slaStates}; on track when there are none. */
+export function worstState(states: Iterable<SlaState>): SlaState {
+  let worst: SlaState | undefined;
   for (const state of states) {
-    if (!seen || severity.indexOf(state) > severity.indexOf(worst)) worst = state;
-    seen = true;
+    if (worst === undefined || slaStates.indexOf(state) > slaStates.indexOf(worst)) worst = state;
   }
-  return worst;
+  return worst ?? 'on_track';
 }

@@ -1,5 +1,6 @@
 import { addBusinessMilliseconds, type CalendarDefinition } from '../calendar/index.js';
-import type { ClockPlan, EscalationLevel } from './clock.js';
+import type { EscalationLevel } from '../domain/vocabulary.js';
+import type { ClockPlan } from './clock.js';
 import type { SlaPolicy } from './policy.js';
 
 export interface ClockProgress {

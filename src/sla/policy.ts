@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Priority } from '../domain/model.js';
-import { stages, type Stage } from './clock.js';
+import { priorities, stages, type Priority, type Stage } from '../domain/vocabulary.js';
 
 const fraction = z.number().positive().max(10);
 
@@ -11,7 +10,7 @@ export const businessDurationSchema = z
 
 export const policyTargetSchema = z.object({
   stage: z.enum(stages),
-  priority: z.enum(['routine', 'priority', 'urgent']).optional(),
+  priority: z.enum(priorities).optional(),
   category: z.string().optional(),
   target: businessDurationSchema,
   onBreach: z.literal('auto_close').optional(),

@@ -4,7 +4,7 @@
  * fills in the data from the JSON API with the signed-in user's bearer token, so the API's auth and
  * need-to-know rules apply unchanged.
  */
-import { roles, type Role } from '../domain/model.js';
+import { roles, type Role } from '../domain/vocabulary.js';
 import { html, raw, type RawHtml } from './html.js';
 import { pageVocabulary } from './vocabulary.js';
 

@@ -5,24 +5,8 @@
  * here; the layout embeds {@link pageVocabulary} in every page for the scripts (static/lib/vocabulary.js),
  * so no script re-types a list. A translation replaces the words, never the lists.
  */
-import {
-  outcomes,
-  priorities,
-  requestStatuses,
-  roles,
-  slaStates,
-  taskStatuses,
-  type Outcome,
-  type Priority,
-  type RequestStatus,
-  type Role,
-  type SlaState,
-  type RequestState,
-  type TaskState,
-  type TaskStatus,
-  activeTaskStatuses,
-} from '../domain/model.js';
-import { stages, stateAtLevel, type EscalationLevel, type Stage } from '../sla/index.js';
+import { agencyKinds, type AgencyKind } from '../domain/agencies.js';
+import type { RequestState, TaskState } from '../domain/model.js';
 import {
   checkAnswerClarification,
   checkReview,
@@ -33,8 +17,27 @@ import {
   type Refusal,
   type TaskAction,
 } from '../domain/transitions.js';
-import type { AgencyKind } from '../domain/agencies.js';
-import { escalationStates, type EscalationState } from '../repositories/escalations.js';
+import {
+  activeTaskStatuses,
+  escalationLevels,
+  escalationStates,
+  outcomes,
+  priorities,
+  requestStatuses,
+  roles,
+  slaStates,
+  stages,
+  taskStatuses,
+  type EscalationLevel,
+  type EscalationState,
+  type Outcome,
+  type Priority,
+  type RequestStatus,
+  type Role,
+  type SlaState,
+  type Stage,
+  type TaskStatus,
+} from '../domain/vocabulary.js';
 import type { Choice } from './fields.js';
 
 const requestStatus: Record<RequestStatus, string> = {
@@ -118,11 +121,11 @@ export const vocabularies = {
   stage: { values: stages, labels: stage },
   escalationState: { values: escalationStates, labels: escalationState },
   escalationLevel: {
-    values: Object.keys(stateAtLevel).map(Number) as EscalationLevel[],
+    values: escalationLevels,
     labels: escalationLevel,
   },
   role: { values: roles, labels: role },
-  agencyKind: { values: Object.keys(agencyKind) as AgencyKind[], labels: agencyKind },
+  agencyKind: { values: agencyKinds, labels: agencyKind },
 } as const;
 
 export type VocabularyName = keyof typeof vocabularies;

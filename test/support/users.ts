@@ -4,7 +4,7 @@
  */
 import { referenceUsers } from '../../src/db/seed.js';
 import { MOFA_CODE } from '../../src/domain/agencies.js';
-import type { Role } from '../../src/domain/model.js';
+import type { Role } from '../../src/domain/vocabulary.js';
 
 const seeded = referenceUsers();
 

@@ -9,6 +9,7 @@ import {
   addBusinessDuration,
   isHolidayYear,
 } from '../../calendar/index.js';
+import { calendarCode } from '../../domain/codes.js';
 import { problemResponses, validationFailed } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
@@ -18,7 +19,6 @@ import { businessDurationSchema } from '../../sla/index.js';
 import { createHolidayService } from '../../services/holidays.js';
 import { text } from '../../domain/text.js';
 
-const calendarCode = z.string().regex(/^(KR|24x7|[A-Z]{2}-[A-Z]{3})$/, "'KR', '24x7' or a mission code");
 const tags = ['calendars'];
 
 const calendarRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,22 +3,10 @@
  * Looks the user up and signs a 12-hour token with their role and agency.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { roleSchema } from '../../auth/principal.js';
 import { DEV_TOKEN_LIFETIME_SECONDS } from '../../auth/tokens.js';
 import { notFound, problemResponses } from '../../errors.js';
 import { createUsersRepository } from '../../repositories/users.js';
-import { plainString } from '../../domain/text.js';
-
-const tokenRequestSchema = z.object({
-  user: plainString(200).min(1).describe('User handle, e.g. KR-43:province_officer or MOFA:coordinator'),
-});
-
-const tokenResponseSchema = z.object({
-  token: z.string(),
-  expiresAt: z.iso.datetime(),
-  user: z.object({ handle: z.string(), role: roleSchema, agency: z.string() }),
-});
+import { tokenRequestSchema, tokenResponseSchema } from './schemas.js';
 
 const devRoutes: FastifyPluginAsyncZod = async (app) => {
   const issuer = app.devTokenIssuer;

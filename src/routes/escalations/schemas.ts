@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { requestStatuses } from '../../domain/model.js';
-import { escalationStates } from '../../repositories/escalations.js';
+import { escalationLevels, escalationStates, requestStatuses } from '../../domain/vocabulary.js';
+import { pageOf } from '../paging.js';
 
 export const escalationSchema = z
   .object({
@@ -10,7 +10,11 @@ export const escalationSchema = z
     taskId: z.uuid().nullable(),
     stage: z.string(),
     agency: z.string().describe('Agency holding the work when the level fell due'),
-    level: z.int().min(1).max(3).describe('1 at risk (75 %), 2 breached (100 %), 3 at 150 % of the target'),
+    level: z
+      .int()
+      .min(1)
+      .max(escalationLevels.length)
+      .describe('1 at risk (75 %), 2 breached (100 %), 3 at 150 % of the target'),
     state: z.enum(escalationStates),
     dueAt: z.date().describe('When the level fell due'),
     firedAt: z.date().describe('When the workflow recorded it'),
@@ -25,4 +29,4 @@ export const escalationSchema = z
   })
   .meta({ id: 'Escalation' });
 
-export const escalationPageSchema = z.object({ items: z.array(escalationSchema), nextCursor: z.string().nullable() });
+export const escalationPageSchema = pageOf(escalationSchema);

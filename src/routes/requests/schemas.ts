@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { outcomes, priorities, requestStatuses, slaStates, taskStatuses } from '../../domain/model.js';
-import { stages } from '../../sla/index.js';
+import {
+  outcomes,
+  priorities,
+  requestStatuses,
+  reviewDecisions,
+  slaStates,
+  stages,
+  taskStatuses,
+  timelineEventTypes,
+} from '../../domain/vocabulary.js';
 import { categoryCodes } from '../../domain/categories.js';
+import { agencyCode, countryCode, missionCode } from '../../domain/codes.js';
+import { pageOf, pageQuery } from '../paging.js';
 import { plainString, text } from '../../domain/text.js';
-import { uuidCursor } from '../../services/cursor.js';
-
-const agencyCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,3}$|^MOFA$/, 'not an agency code');
-const missionCode = z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code');
 
 export const idParams = z.object({ id: z.uuid() });
 
@@ -17,7 +23,7 @@ export const newRequestBody = z
     category: z.enum(categoryCodes),
     priority: z.enum(priorities).default('routine'),
     targetCountries: z
-      .array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'))
+      .array(countryCode)
       .min(1)
       .max(50)
       .refine((codes) => new Set(codes).size === codes.length, 'a country is listed twice'),
@@ -32,14 +38,12 @@ export const submitHeaders = z.object({
   'idempotency-key': z.string().trim().min(1).max(200).optional(),
 });
 
-export const listQuery = z.object({
+export const listQuery = pageQuery.extend({
   status: z.enum(requestStatuses).optional(),
   slaState: z.enum(slaStates).optional(),
   province: agencyCode.optional(),
   mission: missionCode.optional(),
   category: plainString(40).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: uuidCursor.optional(),
 });
 
 export const triageBody = z.discriminatedUnion('action', [
@@ -62,9 +66,7 @@ export const triageBody = z.discriminatedUnion('action', [
 
 export const clarificationBody = z.object({ answer: text(10_000), taskId: z.uuid().optional() }).strict();
 export const withdrawBody = z.object({ reason: text(2_000) }).strict();
-export const reviewBody = z
-  .object({ decision: z.enum(['accept', 'reopen']), comment: text(2_000).optional() })
-  .strict();
+export const reviewBody = z.object({ decision: z.enum(reviewDecisions), comment: text(2_000).optional() }).strict();
 
 export const taskSchema = z
   .object({
@@ -123,7 +125,7 @@ export const slaClockSchema = z
 export const timelineEntrySchema = z
   .object({
     id: z.string(),
-    type: z.string(),
+    type: z.enum(timelineEventTypes),
     actor: z.string(),
     at: z.date(),
     taskId: z.string().nullable(),
@@ -156,10 +158,7 @@ export const requestListItemSchema = requestSummarySchema
   })
   .meta({ id: 'RequestListItem' });
 
-export const requestPageSchema = z.object({
-  items: z.array(requestListItemSchema),
-  nextCursor: z.string().nullable(),
-});
+export const requestPageSchema = pageOf(requestListItemSchema);
 
 export const extendBody = z
   .object({

@@ -1,37 +1,21 @@
 /** Mission tasks: the inbox and the mission's actions on one task. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { taskStatuses } from '../../domain/model.js';
+import { missionCode } from '../../domain/codes.js';
+import { taskStatuses } from '../../domain/vocabulary.js';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
-import { idParams, taskSchema } from '../requests/schemas.js';
+import { pageQuery } from '../paging.js';
+import { idParams } from '../requests/schemas.js';
 import { text } from '../../domain/text.js';
-import { uuidCursor } from '../../services/cursor.js';
+import { taskPageSchema, taskWithRequestSchema } from './schemas.js';
 
-const taskWithRequestSchema = taskSchema
-  .extend({
-    request: z.object({
-      id: z.uuid(),
-      title: z.string(),
-      category: z.string(),
-      priority: z.string(),
-      provinceCode: z.string(),
-      status: z.string(),
-    }),
-  })
-  .meta({ id: 'TaskWithRequest' });
-
-const listQuery = z.object({
+const listQuery = pageQuery.extend({
   status: z.enum(taskStatuses).optional(),
-  mission: z
-    .string()
-    .regex(/^[A-Z]{2}-[A-Z]{3}$/, 'not a mission code')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: uuidCursor.optional(),
+  mission: missionCode.optional(),
 });
 
 const missionOnly = requireRole('mission_officer');
@@ -50,7 +34,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Tasks the caller may see (a mission sees its own), newest first',
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(taskWithRequestSchema), nextCursor: z.string().nullable() }) },
+        response: { 200: taskPageSchema },
       },
     },
     async (request) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { priorities, requestStatuses } from '../../domain/vocabulary.js';
+import { pageOf } from '../paging.js';
 import { taskSchema } from '../requests/schemas.js';
 
 export const taskWithRequestSchema = taskSchema
@@ -7,11 +9,11 @@ export const taskWithRequestSchema = taskSchema
       id: z.uuid(),
       title: z.string(),
       category: z.string(),
-      priority: z.string(),
+      priority: z.enum(priorities),
       provinceCode: z.string(),
-      status: z.string(),
+      status: z.enum(requestStatuses),
     }),
   })
   .meta({ id: 'TaskWithRequest' });
 
-export const taskPageSchema = z.object({ items: z.array(taskWithRequestSchema), nextCursor: z.string().nullable() });
+export const taskPageSchema = pageOf(taskWithRequestSchema);

@@ -1,5 +1,5 @@
 /** Supervisor: the escalation board, breached and at-risk lists, SLA compliance by agency. */
-import type { SlaState } from '../../domain/model.js';
+import type { SlaState } from '../../domain/vocabulary.js';
 import { html } from '../html.js';
 import { field } from '../fields.js';
 import { layout, type PageContext } from '../layout.js';

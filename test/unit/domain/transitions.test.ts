@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestState, TaskState, TaskStatus } from '../../../src/domain/model.js';
+import type { RequestState, TaskState } from '../../../src/domain/model.js';
+import { taskStatuses, type TaskStatus } from '../../../src/domain/vocabulary.js';
 import {
   checkAnswerClarification,
   checkReview,
@@ -107,10 +108,9 @@ describe('task actions', () => {
     ['answerInfo', ['info_requested']],
     ['respond', ['in_progress']],
   ];
-  const all: TaskStatus[] = ['pending', 'in_progress', 'info_requested', 'responded', 'declined', 'cancelled'];
 
   it.each(table)('%s is allowed exactly from %j', (action, allowed) => {
-    for (const status of all) {
+    for (const status of taskStatuses) {
       const state: TaskState = { taskId: 't', requestId: 'r', missionCode: 'VN-HAN', status };
       const refusal = checkTaskAction(state, action);
       if (allowed.includes(status)) expect(refusal, `${action} from ${status}`).toBeUndefined();

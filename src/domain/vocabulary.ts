@@ -1,0 +1,79 @@
+/**
+ * Every closed list of words the API, the workflows, the read model and the pages share, each declared
+ * once here with its type; everything else derives from these. Pure data: safe inside workflow code,
+ * and fit to hand to the browser as it is.
+ */
+
+export const requestStatuses = ['triage', 'clarification', 'assigned', 'review', 'closed'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+/** How a closed request ended. */
+export const outcomes = ['completed', 'rejected', 'withdrawn', 'auto_closed'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const taskStatuses = ['pending', 'in_progress', 'info_requested', 'responded', 'declined', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** Task states in which the mission still holds work. */
+export const activeTaskStatuses = ['pending', 'in_progress', 'info_requested'] as const satisfies readonly TaskStatus[];
+
+export const priorities = ['routine', 'priority', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+export const reviewDecisions = ['accept', 'reopen'] as const;
+
+export const roles = ['province_officer', 'mission_officer', 'coordinator', 'supervisor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Stages with an SLA clock; which agency holds each is fixed by the loop. */
+export const stages = ['triage', 'clarification', 'acceptance', 'response', 'review'] as const;
+export type Stage = (typeof stages)[number];
+
+/**
+ * States of an SLA clock, and of a request (the worst of its clocks), from the least to the most
+ * severe: a paused clock yields to a running one.
+ */
+export const slaStates = ['paused', 'on_track', 'at_risk', 'breached'] as const;
+export type SlaState = (typeof slaStates)[number];
+
+/** The ladder: 1 at risk (75 % of the target), 2 breached (100 %), 3 at 150 %. */
+export const escalationLevels = [1, 2, 3] as const;
+export type EscalationLevel = (typeof escalationLevels)[number];
+
+export const escalationStates = ['open', 'acknowledged', 'resolved'] as const;
+export type EscalationState = (typeof escalationStates)[number];
+
+/** Every type of timeline entry: what the workflows and the SLA activities record. */
+export const timelineEventTypes = [
+  // The request workflow.
+  'submitted',
+  'clarification_requested',
+  'clarification_answered',
+  'assigned',
+  'returned_to_triage',
+  'review_started',
+  'reopened',
+  'accepted',
+  'rejected',
+  'withdrawn',
+  'auto_closed',
+  // The mission task workflows.
+  'task_accepted',
+  'task_declined',
+  'task_info_requested',
+  'task_info_provided',
+  'task_responded',
+  'task_cancelled',
+  // The SLA clocks.
+  'sla_at_risk',
+  'sla_breached',
+  'sla_escalated_level3',
+  'sla_extended',
+  'sla_deadline_moved',
+] as const;
+export type TimelineEventType = (typeof timelineEventTypes)[number];
+
+/** The Korean calendar: MOFA and every province. A mission's calendar is named by the mission's code. */
+export const KOREA_CALENDAR = 'KR';
+/** Plain elapsed time: no weekend, no holidays (the demo policy). */
+export const ALWAYS_CALENDAR = '24x7';
