@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { agencyKinds } from '../../../src/domain/agencies.js';
+import {
+  escalationStates,
+  outcomes,
+  priorities,
+  requestStatuses,
+  roles,
+  slaStates,
+  taskStatuses,
+  timelineEventTypes,
+} from '../../../src/domain/vocabulary.js';
+import * as database from '../../../src/generated/prisma/enums.js';
+import { worstState } from '../../../src/sla/index.js';
+import { testApp } from '../http/helpers.js';
+
+describe('the vocabulary', () => {
+  // The database's enums are the one copy the schema language forces on us: they must say the same.
+  it.each([
+    ['requestStatuses', requestStatuses, database.RequestStatus],
+    ['outcomes', outcomes, database.Outcome],
+    ['taskStatuses', taskStatuses, database.TaskStatus],
+    ['priorities', priorities, database.Priority],
+    ['roles', roles, database.Role],
+    ['slaStates (requests)', slaStates, database.SlaState],
+    ['slaStates (clocks)', slaStates, database.ClockState],
+    ['escalationStates', escalationStates, database.EscalationState],
+    ['agencyKinds', agencyKinds, database.AgencyKind],
+  ])('%s matches the database enum', (_name, list, databaseEnum) => {
+    expect([...list].sort()).toEqual(Object.values(databaseEnum).sort());
+  });
+
+  it('orders SLA states by severity: the worst of several is the latest in the list', () => {
+    expect(worstState([])).toBe('on_track');
+    expect(worstState(['paused'])).toBe('paused');
+    expect(worstState(['paused', 'on_track'])).toBe('on_track');
+    expect(worstState(['breached', 'on_track', 'at_risk'])).toBe('breached');
+    for (const [index, state] of slaStates.entries()) {
+      expect(worstState(slaStates.slice(0, index + 1))).toBe(state);
+    }
+  });
+
+  it('publishes the timeline event types as an enum in OpenAPI', async () => {
+    const { app } = await testApp();
+    const spec = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body) as {
+      components: { schemas: Record<string, { properties: Record<string, { enum?: unknown }> }> };
+    };
+    expect(spec.components.schemas.TimelineEntry?.properties.type?.enum).toEqual([...timelineEventTypes]);
+  });
+});
