@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agencyKinds } from '../../../src/domain/agencies.js';
-import {
-  escalationStates,
-  outcomes,
-  priorities,
-  requestStatuses,
-  roles,
-  slaStates,
-  taskStatuses,
-  timelineEventTypes,
-} from '../../../src/domain/vocabulary.js';
+import * as vocabulary from '../../../src/domain/vocabulary.js';
 import * as database from '../../../src/generated/prisma/enums.js';
 import { worstState } from '../../../src/sla/index.js';
 import { testApp } from '../http/helpers.js';
@@ -17,14 +8,14 @@ import { testApp } from '../http/helpers.js';
 describe('the vocabulary', () => {
   // The database's enums are the one copy the schema language forces on us: they must say the same.
   it.each([
-    ['requestStatuses', requestStatuses, database.RequestStatus],
-    ['outcomes', outcomes, database.Outcome],
-    ['taskStatuses', taskStatuses, database.TaskStatus],
-    ['priorities', priorities, database.Priority],
-    ['roles', roles, database.Role],
-    ['slaStates (requests)', slaStates, database.SlaState],
-    ['slaStates (clocks)', slaStates, database.ClockState],
-    ['escalationStates', escalationStates, database.EscalationState],
+    ['requestStatuses', vocabulary.requestStatuses, database.RequestStatus],
+    ['outcomes', vocabulary.outcomes, database.Outcome],
+    ['taskStatuses', vocabulary.taskStatuses, database.TaskStatus],
+    ['priorities', vocabulary.priorities, database.Priority],
+    ['roles', vocabulary.roles, database.Role],
+    ['slaStates (requests)', vocabulary.slaStates, database.SlaState],
+    ['slaStates (clocks)', vocabulary.slaStates, database.ClockState],
+    ['escalationStates', vocabulary.escalationStates, database.EscalationState],
     ['agencyKinds', agencyKinds, database.AgencyKind],
   ])('%s matches the database enum', (_name, list, databaseEnum) => {
     expect([...list].sort()).toEqual(Object.values(databaseEnum).sort());
@@ -35,6 +26,7 @@ describe('the vocabulary', () => {
     expect(worstState(['paused'])).toBe('paused');
     expect(worstState(['paused', 'on_track'])).toBe('on_track');
     expect(worstState(['breached', 'on_track', 'at_risk'])).toBe('breached');
+    const { slaStates } = vocabulary;
     for (const [index, state] of slaStates.entries()) {
       expect(worstState(slaStates.slice(0, index + 1))).toBe(state);
     }
@@ -45,6 +37,6 @@ describe('the vocabulary', () => {
     const spec = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body) as {
       components: { schemas: Record<string, { properties: Record<string, { enum?: unknown }> }> };
     };
-    expect(spec.components.schemas.TimelineEntry?.properties.type?.enum).toEqual([...timelineEventTypes]);
+    expect(spec.components.schemas.TimelineEntry?.properties.type?.enum).toEqual([...vocabulary.timelineEventTypes]);
   });
 });
