@@ -21,8 +21,8 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slaStates } from '../../src/domain/model.js';
-import { worstState, type ClockState } from '../../src/sla/index.js';
+import { slaStates, type SlaState } from '../../src/domain/vocabulary.js';
+import { worstState } from '../../src/sla/index.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import {
   ADMIN,
@@ -222,7 +222,7 @@ const views: Record<ViewName, View> = {
 const changingByThemselves = new Set(['clock.pausedMs']);
 
 const heldBy = (agency: string) => (clock: Json) => clock.holder === agency;
-const clockStates = (clocks: unknown) => (clocks as Json[]).map((clock) => clock.state as ClockState);
+const clockStates = (clocks: unknown) => (clocks as Json[]).map((clock) => clock.state as SlaState);
 
 /** The caller's own part of a field decided `own`: what a mission holding a task sees. */
 const ownParts: Record<string, (reference: Json, agency: string) => unknown> = {
