@@ -58,6 +58,8 @@ export class FailoverClient {
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Response & { ambiguous: boolean }> {
     this.seen.calls += 1;
+    // Calls take turns over the API processes, so that each one carries load when a fault hits it.
+    this.next += 1;
     const started = Date.now();
     let firstFailure: number | undefined;
     let ambiguous = false;

@@ -14,7 +14,7 @@
  * Writes test-output/faults/results.json; exits 1 when a check fails.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -186,6 +186,9 @@ try {
       '',
     ].join('\n'),
   );
+  // The processes' logs name the cause of a problem; kept beside the results when there is one.
+  if (problems.length > 0)
+    await cp(path.join(running.dataDir, 'logs'), path.join(outputDir, 'logs'), { recursive: true });
   await stop();
   process.exit(problems.length === 0 ? 0 : 1);
 } catch (error) {
