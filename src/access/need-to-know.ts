@@ -26,7 +26,7 @@
  * Escalations and the SLA report are MOFA's: the routes admit only {@link readers}.
  */
 import type { Principal } from '../auth/principal.js';
-import type { Role, SlaState } from '../domain/vocabulary.js';
+import type { Role, SlaState, TimelineEventType } from '../domain/vocabulary.js';
 import { worstState } from '../sla/index.js';
 import { forbidden, internal } from '../errors.js';
 import type { EscalationWithRequestRow, RequestBriefRow } from '../repositories/escalations.js';
@@ -62,7 +62,7 @@ export const readers = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Timeline entries of the request itself (not of a task) that a mission sees: the rest are MOFA's and the province's. */
-const requestEventsForMissions: readonly string[] = ['submitted'];
+const requestEventsForMissions: readonly TimelineEventType[] = ['submitted'];
 
 // ── Rows ─────────────────────────────────────────────────────────────────────────────────────
 
