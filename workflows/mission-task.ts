@@ -22,9 +22,10 @@ import {
 } from '../src/domain/messages.js';
 import type { TaskState } from '../src/domain/model.js';
 import type { Priority, Stage, TaskStatus, TimelineEventType } from '../src/domain/vocabulary.js';
+import { checkActor, type Actor, type WorkflowAction } from '../src/domain/authority.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
 import { checkTaskAction, isTaskActive, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
-import { refuse } from './failures.js';
+import { forbid, refuse } from './failures.js';
 import { localRecordingPatch, recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
 
@@ -117,8 +118,12 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
     await record(eventTypes[action], actor, data);
   }
 
-  // Validators ignore their input: whether an action is allowed depends only on the task's state.
-  const validate = (action: TaskAction) => (_input: unknown) => refuse(checkTaskAction(task, action));
+  // Who acts is checked first, as the API does; then whether the task's state allows the action.
+  const owners = { provinceCode: input.provinceCode, missionCode: input.missionCode };
+  const validate = (action: TaskAction) => (actor: Partial<Actor>) => {
+    forbid(checkActor(actor, updateOf[action], owners));
+    refuse(checkTaskAction(task, action));
+  };
 
   setHandler(taskStateQuery, () => ({ ...task }));
   setHandler(extendClockUpdate, clocks.extend, { validator: clocks.validateExtension });
@@ -190,6 +195,14 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
   if (patched(localRecordingPatch)) await Promise.allSettled([...signalsInFlight]);
   return { taskId: task.taskId, status: task.status };
 }
+
+const updateOf: Record<TaskAction, WorkflowAction> = {
+  accept: 'acceptTask',
+  decline: 'declineTask',
+  requestInfo: 'requestInfo',
+  answerInfo: 'answerInfo',
+  respond: 'respondTask',
+};
 
 const eventTypes: Record<TaskAction, TimelineEventType> = {
   accept: 'task_accepted',

@@ -21,6 +21,7 @@ import {
   withdrawUpdate,
 } from '../src/domain/messages.js';
 import type { RequestState, ReviewDecision, Submission, TriageCommand } from '../src/domain/model.js';
+import { checkActor, type Actor, type WorkflowAction } from '../src/domain/authority.js';
 import type { AuditEventRecord, NewTask, RecordRequestEventInput, RequestSnapshot } from '../src/domain/projection.js';
 import { dueAtKey, missionsKey, provinceKey, slaStateKey, statusKey } from '../src/domain/search-attributes.js';
 import { MOFA_CODE } from '../src/domain/agencies.js';
@@ -41,7 +42,7 @@ import {
   missionsToReopen,
   statusAfterTaskSettled,
 } from '../src/domain/transitions.js';
-import { refuse } from './failures.js';
+import { forbid, refuse } from './failures.js';
 import { missionTaskWorkflow, type MissionTaskResult } from './mission-task.js';
 import { recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
@@ -135,8 +136,12 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
   }
 
   const copy = (): RequestState => ({ ...state, tasks: state.tasks.map((task) => ({ ...task })) });
-  // Validators take their update's input (Temporal infers the update's arguments from them).
-  const allow = (check: () => string | undefined) => refuse(recorded ? check() : 'the request is still being recorded');
+  // Validators take their update's input (Temporal infers the update's arguments from them). Who acts is
+  // checked first, as the API does: a caller who may not act learns nothing about the request's state.
+  const allow = (actor: Partial<Actor>, action: WorkflowAction, check: () => string | undefined) => {
+    forbid(checkActor(actor, action, { provinceCode: state.provinceCode }));
+    refuse(recorded ? check() : 'the request is still being recorded');
+  };
 
   async function assign(
     missions: string[],
@@ -242,7 +247,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
           return close('rejected', command.actor, 'rejected', { reason: command.reason });
       }
     },
-    { validator: (command: TriageCommand) => allow(() => checkTriage(state, command)) },
+    { validator: (command: TriageCommand & Actor) => allow(command, 'triage', () => checkTriage(state, command)) },
   );
 
   setHandler(
@@ -254,11 +259,11 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       await triageClock?.resume();
       return record('clarification_answered', actor, { answer });
     },
-    { validator: (_answer) => allow(() => checkAnswerClarification(state)) },
+    { validator: (answer: Actor) => allow(answer, 'answerClarification', () => checkAnswerClarification(state)) },
   );
 
   setHandler(withdrawUpdate, ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }), {
-    validator: (_withdrawal) => allow(() => checkWithdraw(state)),
+    validator: (withdrawal: Actor) => allow(withdrawal, 'withdraw', () => checkWithdraw(state)),
   });
 
   setHandler(
@@ -267,7 +272,7 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       decision === 'accept'
         ? close('completed', actor, 'accepted', { comment: comment ?? null })
         : assign(missionsToReopen(state), comment ?? null, actor, 'reopened', { comment: comment ?? null }),
-    { validator: (decision: ReviewDecision) => allow(() => checkReview(state, decision)) },
+    { validator: (decision: ReviewDecision & Actor) => allow(decision, 'review', () => checkReview(state, decision)) },
   );
 
   upsertSearchAttributes([{ key: provinceKey, value: submission.provinceCode }]);

@@ -2,7 +2,8 @@ import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow
 import type { CalendarChange, ClockExtension } from '../src/domain/messages.js';
 import { checkExtension, stateAtLevel, worstState, type ClockPlan, type ClockSpec } from '../src/sla/clock.js';
 import type { EscalationLevel, SlaState } from '../src/domain/vocabulary.js';
-import { refuse } from './failures.js';
+import { checkActor } from '../src/domain/authority.js';
+import { forbid, refuse } from './failures.js';
 import { recording } from './recording.js';
 
 export interface StageClock {
@@ -132,7 +133,7 @@ export interface ClockSet {
   /** Handler of `extendClockUpdate`: a coordinator moves one running clock's deadline. */
   readonly extend: (extension: ClockExtension) => Promise<void>;
   /** Validator of `extendClockUpdate`: once per clock, a running clock, a time in the future. */
-  readonly validateExtension: (extension: Pick<ClockExtension, 'clockId' | 'until'>) => void;
+  readonly validateExtension: (extension: ClockExtension) => void;
   /** Handler of `calendarChangedSignal`: the running clocks recompute their instants. */
   readonly holidayDeclared: (change: CalendarChange) => Promise<void>;
   /** Every clock stopped and its ladder finished. */
@@ -174,7 +175,9 @@ export function createClockSet(onChange: () => void): ClockSet {
       await find(clockId)!.extend(until, reason, actor);
       onChange();
     },
-    validateExtension({ clockId, until }) {
+    validateExtension(extension) {
+      forbid(checkActor(extension, 'extendClock'));
+      const { clockId, until } = extension;
       const clock = find(clockId);
       refuse(checkExtension(clock && describe(clock), until, Date.now()));
     },

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RequestState, ReviewDecision, TaskState, TriageCommand } from './model.js';
 import type { SlaState } from './vocabulary.js';
+import type { Actor } from './authority.js';
 
 /** Workflow messages, defined once for the API (sender) and the workflows (handlers). */
 
@@ -12,10 +13,8 @@ export const INVALID_TRANSITION = 'InvalidTransition';
 export const requestWorkflowId = (requestId: string): string => `request-${requestId}`;
 export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
 
-interface Actor {
-  /** User handle of the person acting, recorded on the timeline. */
-  actor: string;
-}
+/** Failure type of a validator that refuses the actor (src/domain/authority.ts); the API renders it as HTTP 403. */
+export const NOT_PERMITTED = 'NotPermitted';
 
 // Updates answer with nothing: the API reads what a change did from the read model, which the workflow
 // has written by the time the Update completes.

@@ -27,7 +27,7 @@ import {
   type Viewer,
   type VisibleRequestDetail,
 } from '../access/need-to-know.js';
-import { retryingAbortedUpdates, sendUpdate } from './workflow-calls.js';
+import { actorOf, retryingAbortedUpdates, sendUpdate } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
   requests: RequestRepository;
@@ -130,7 +130,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
           );
         }
       }
-      await sendUpdate(temporal, requestWorkflowId(id), triageUpdate, { ...command, actor: caller.sub });
+      await sendUpdate(temporal, requestWorkflowId(id), triageUpdate, { ...command, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
 
@@ -141,7 +141,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     async answer(caller: Principal, id: string, answer: string, taskId?: string): Promise<VisibleRequestDetail> {
       const { request } = await findVisible(caller, id);
       if (request.status === 'clarification') {
-        await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, actor: caller.sub });
+        await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, ...actorOf(caller) });
         return visibleDetail(caller, id);
       }
       const waiting = request.tasks.filter(
@@ -149,14 +149,14 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       );
       if (waiting.length === 0) throw invalidTransition('no question is waiting for an answer on this request');
       for (const task of waiting) {
-        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, { answer, actor: caller.sub });
+        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, { answer, ...actorOf(caller) });
       }
       return visibleDetail(caller, id);
     },
 
     async withdraw(caller: Principal, id: string, reason: string): Promise<VisibleRequestDetail> {
       await checkVisible(caller, id);
-      await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, actor: caller.sub });
+      await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
 
@@ -183,14 +183,14 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
         clockId: clock.id,
         until: extension.until,
         reason: extension.reason,
-        actor: caller.sub,
+        ...actorOf(caller),
       });
       return visibleDetail(caller, id);
     },
 
     async review(caller: Principal, id: string, decision: ReviewDecision): Promise<VisibleRequestDetail> {
       await checkVisible(caller, id);
-      await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, actor: caller.sub });
+      await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
   };

@@ -11,7 +11,7 @@ import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../reposito
 import { byCreation, decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import { scopeTaskList, seeTask, seeTaskListItem, taskViewer } from '../access/need-to-know.js';
-import { sendUpdate } from './workflow-calls.js';
+import { actorOf, sendUpdate } from './workflow-calls.js';
 
 export interface TaskServiceDependencies {
   tasks: TaskRepository;
@@ -48,21 +48,21 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
     get: visibleTask,
 
     accept: (caller: Principal, id: string) =>
-      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { actor: caller.sub })),
+      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { ...actorOf(caller) })),
 
     decline: (caller: Principal, id: string, reason: string) =>
       act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, actor: caller.sub }),
+        sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, ...actorOf(caller) }),
       ),
 
     requestInfo: (caller: Principal, id: string, question: string) =>
       act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, requestInfoUpdate, { question, actor: caller.sub }),
+        sendUpdate(temporal, workflowId, requestInfoUpdate, { question, ...actorOf(caller) }),
       ),
 
     respond: (caller: Principal, id: string, response: { summary: string; details?: string }) =>
       act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, respondTaskUpdate, { ...response, actor: caller.sub }),
+        sendUpdate(temporal, workflowId, respondTaskUpdate, { ...response, ...actorOf(caller) }),
       ),
   };
 }

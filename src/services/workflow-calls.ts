@@ -3,12 +3,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
-import { INVALID_TRANSITION } from '../domain/messages.js';
-import { invalidTransition } from '../errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { Actor } from '../domain/authority.js';
+import { INVALID_TRANSITION, NOT_PERMITTED } from '../domain/messages.js';
+import { forbidden, invalidTransition } from '../errors.js';
+
+/** The caller as an Update names it: the workflows' validators check that it may act (src/domain/authority.ts). */
+export function actorOf(caller: Principal): Actor {
+  return { actor: caller.sub, role: caller.role, agency: caller.agency };
+}
 
 /**
- * Sends one Update and waits for its result. A refusal by the workflow's validator becomes 409; so does
- * an Update to a workflow that has already finished (the request is closed).
+ * Sends one Update and waits for its result. A refusal by the workflow's validator becomes 409 (403 when it
+ * refuses the actor); an Update to a workflow that has already finished (the request is closed) is a 409 too.
  */
 export async function sendUpdate<Ret, Input>(
   temporal: Client,
@@ -23,8 +30,11 @@ export async function sendUpdate<Ret, Input>(
       temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
     );
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause)) {
+    if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause, INVALID_TRANSITION)) {
       throw invalidTransition(error.cause.message);
+    }
+    if (error instanceof WorkflowUpdateFailedError && isRefusal(error.cause, NOT_PERMITTED)) {
+      throw forbidden(error.cause.message);
     }
     if (error instanceof WorkflowNotFoundError) {
       throw invalidTransition('this item is closed and accepts no further changes');
@@ -33,8 +43,8 @@ export async function sendUpdate<Ret, Input>(
   }
 }
 
-function isRefusal(cause: unknown): cause is ApplicationFailure {
-  return cause instanceof ApplicationFailure && cause.type === INVALID_TRANSITION;
+function isRefusal(cause: unknown, type: string): cause is ApplicationFailure {
+  return cause instanceof ApplicationFailure && cause.type === type;
 }
 
 // gRPC status FAILED_PRECONDITION.

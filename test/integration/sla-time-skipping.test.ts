@@ -91,6 +91,9 @@ async function startRun(initialTime: Date): Promise<Run> {
   }
 }
 
+const coordinator = { actor: 'MOFA:coordinator', role: 'coordinator', agency: 'MOFA' } as const;
+const province = { actor: 'KR-43:province_officer', role: 'province_officer', agency: 'KR-43' } as const;
+
 /** Submits a routine request as the API does: update-with-start, answered once the submission is recorded. */
 async function submit(run: Run, title: string): Promise<string> {
   const requestId = randomUUID();
@@ -233,7 +236,7 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       // Closing the request stops the clock and ends the workflow.
       const handle = run.env.client.workflow.getHandle<typeof requestWorkflow>(requestWorkflowId(requestId));
       await handle.executeUpdate(triageUpdate, {
-        args: [{ action: 'reject', reason: 'test over', actor: 'MOFA:coordinator' }],
+        args: [{ action: 'reject', reason: 'test over', ...coordinator }],
       });
       expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'rejected' });
       expect((await prisma.slaClock.findUniqueOrThrow({ where: { id: clock.id } })).stoppedAt).not.toBeNull();
@@ -253,7 +256,7 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       const requestId = await submit(run, 'Two missions across a long weekend');
       const handle = run.env.client.workflow.getHandle<typeof requestWorkflow>(requestWorkflowId(requestId));
       await handle.executeUpdate(triageUpdate, {
-        args: [{ action: 'assign', missions: ['US-WAS', 'SA-RUH'], actor: 'MOFA:coordinator' }],
+        args: [{ action: 'assign', missions: ['US-WAS', 'SA-RUH'], ...coordinator }],
       });
       const clocks = await eventually(
         async () => {
@@ -310,7 +313,7 @@ describe('SLA clocks on the default policy, in skipped time', { timeout: 120_000
       );
 
       // Withdrawing cancels both tasks; their clocks stop and the workflows end.
-      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'test over', actor: 'KR-43:province_officer' }] });
+      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'test over', ...province }] });
       expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
       const stopped = await prisma.slaClock.findMany({ where: { requestId } });
       expect(stopped.every((clock) => clock.stoppedAt !== null)).toBe(true);

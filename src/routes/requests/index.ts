@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
+import { roleFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createRequestRepository } from '../../repositories/requests.js';
 import { createRequestService } from '../../services/requests.js';
@@ -21,7 +22,6 @@ import {
 } from './schemas.js';
 
 const requestReaders = requireRole(...readers.requests);
-const provinceOnly = requireRole('province_officer');
 const tags = ['requests'];
 const transitionResponses = { 200: requestDetailSchema, ...problemResponses(400, 404, 409) };
 
@@ -35,7 +35,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests',
     {
-      onRequest: [provinceOnly],
+      onRequest: [requireRole('province_officer')],
       schema: {
         tags,
         summary: 'Submit a request (idempotent with an Idempotency-Key header)',
@@ -85,7 +85,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/triage',
     {
-      onRequest: [requireRole('coordinator')],
+      onRequest: [requireRole(roleFor('triage'))],
       schema: {
         tags,
         summary: 'Assign to missions, ask for clarification, or reject',
@@ -100,7 +100,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/clarification',
     {
-      onRequest: [provinceOnly],
+      onRequest: [requireRole(roleFor('answerClarification'))],
       schema: {
         tags,
         summary: "Answer MOFA's clarification question or a mission's request for information",
@@ -118,7 +118,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/withdraw',
     {
-      onRequest: [provinceOnly],
+      onRequest: [requireRole(roleFor('withdraw'))],
       schema: {
         tags,
         summary: 'Withdraw an open request',
@@ -133,7 +133,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/extend',
     {
-      onRequest: [requireRole('coordinator')],
+      onRequest: [requireRole(roleFor('extendClock'))],
       schema: {
         tags,
         summary: 'Extend a running stage deadline, once per stage, with a reason (the original stays on record)',
@@ -148,7 +148,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/review',
     {
-      onRequest: [provinceOnly],
+      onRequest: [requireRole(roleFor('review'))],
       schema: {
         tags,
         summary: 'Accept the responses (closes the request) or reopen it',

@@ -5,6 +5,7 @@ import { missionCode } from '../../domain/codes.js';
 import { taskStatuses } from '../../domain/vocabulary.js';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
+import { roleFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
@@ -18,7 +19,6 @@ const listQuery = pageQuery.extend({
   mission: missionCode.optional(),
 });
 
-const missionOnly = requireRole('mission_officer');
 const taskReaders = requireRole(...readers.tasks);
 const tags = ['tasks'];
 const actionResponses = { 200: taskWithRequestSchema, ...problemResponses(400, 404, 409) };
@@ -60,7 +60,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/accept',
     {
-      onRequest: [missionOnly],
+      onRequest: [requireRole(roleFor('acceptTask'))],
       schema: { tags, summary: 'Accept a pending task', params: idParams, response: actionResponses },
     },
     async (request) => service.accept(request.principal, request.params.id),
@@ -69,7 +69,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/decline',
     {
-      onRequest: [missionOnly],
+      onRequest: [requireRole(roleFor('declineTask'))],
       schema: {
         tags,
         summary: 'Decline a task (MOFA reassigns it)',
@@ -84,7 +84,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/request-info',
     {
-      onRequest: [missionOnly],
+      onRequest: [requireRole(roleFor('requestInfo'))],
       schema: {
         tags,
         summary: 'Ask the province for information (the task waits for its answer)',
@@ -99,7 +99,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/respond',
     {
-      onRequest: [missionOnly],
+      onRequest: [requireRole(roleFor('respondTask'))],
       schema: {
         tags,
         summary: "Send the mission's response",

@@ -1,0 +1,143 @@
+/**
+ * The workflows check who acts (src/domain/authority.ts) as well as the API: an Update sent past the API,
+ * straight to Temporal, by or for someone who may not make that change is refused by the validator, so it
+ * never enters history (defence in depth). A refused actor reaches API callers as 403.
+ */
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/authority.js';
+import {
+  NOT_PERMITTED,
+  acceptTaskUpdate,
+  answerClarificationUpdate,
+  answerInfoUpdate,
+  extendClockUpdate,
+  requestWorkflowId,
+  respondTaskUpdate,
+  taskWorkflowId,
+  triageUpdate,
+  withdrawUpdate,
+} from '../../src/domain/messages.js';
+import { eventually, startStack, type Stack } from '../support/stack.js';
+
+const PROVINCE = 'KR-43:province_officer';
+const COORDINATOR = 'MOFA:coordinator';
+const HANOI = 'VN-HAN:mission_officer';
+
+const as = (handle: string): Actor => {
+  const [agency, role] = handle.split(':') as [string, Actor['role']];
+  return { actor: handle, role, agency };
+};
+
+interface Detail {
+  id: string;
+  status: string;
+  tasks: Array<{ id: string; status: string }>;
+  sla: Array<{ clockId: string; stage: string; dueAt: string }>;
+  timeline: Array<{ type: string; actor: string }>;
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function ok(user: string, url: string, body?: unknown): Promise<Detail> {
+  const response = await stack.as(user).post(url, body);
+  expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+  return response.json<Detail>();
+}
+
+const read = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<Detail>();
+
+/** Sends an Update straight to the workflow and returns the failure type of its refusal. */
+async function refusal(handle: WorkflowHandle, send: (handle: WorkflowHandle) => Promise<unknown>): Promise<string> {
+  const error = await send(handle).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? '';
+}
+
+describe('Update validators check the actor', () => {
+  it('refuse Updates from a party that may not act, before they enter history', async () => {
+    const submitted = await ok(PROVINCE, '/v1/requests', {
+      title: 'Actor checks',
+      description: 'Updates sent straight to Temporal by the wrong party',
+      category: 'culture',
+      targetCountries: ['VN'],
+    });
+    const id = submitted.id;
+    const request = stack.temporal.workflow.getHandle(requestWorkflowId(id));
+    await ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'clarify', question: 'Which city?' });
+
+    // Another province answers; a coordinator answers; an Update from before actors carried a role.
+    for (const actor of [as('KR-11:province_officer'), as(COORDINATOR), { actor: PROVINCE } as Actor]) {
+      const type = await refusal(request, (handle) =>
+        handle.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...actor }] }),
+      );
+      expect(type, actor.actor).toBe(NOT_PERMITTED);
+    }
+    expect(
+      await refusal(request, (handle) =>
+        handle.executeUpdate(triageUpdate, { args: [{ action: 'reject', reason: 'no', ...as(PROVINCE) }] }),
+      ),
+    ).toBe(NOT_PERMITTED);
+    expect(
+      await refusal(request, (handle) =>
+        handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'no', ...as('KR-11:province_officer') }] }),
+      ),
+    ).toBe(NOT_PERMITTED);
+    const clarifying = await read(id);
+    expect(clarifying.status).toBe('clarification');
+    const clock = clarifying.sla.find((candidate) => candidate.stage === 'clarification')!;
+    expect(
+      await refusal(request, (handle) =>
+        handle.executeUpdate(extendClockUpdate, {
+          args: [{ clockId: clock.clockId, until: '2030-01-01T00:00:00Z', reason: 'mine', ...as(PROVINCE) }],
+        }),
+      ),
+    ).toBe(NOT_PERMITTED);
+
+    // The request's own province may answer, straight to Temporal too.
+    await request.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...as(PROVINCE) }] });
+    expect((await read(id)).status).toBe('triage');
+
+    const assigned = await ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
+    const task = stack.temporal.workflow.getHandle(taskWorkflowId(assigned.tasks[0]!.id));
+    for (const actor of [as('JP-TYO:mission_officer'), as(COORDINATOR), as(PROVINCE)]) {
+      const type = await refusal(task, (handle) => handle.executeUpdate(acceptTaskUpdate, { args: [actor] }));
+      expect(type, actor.actor).toBe(NOT_PERMITTED);
+    }
+    await ok(HANOI, `/v1/tasks/${assigned.tasks[0]!.id}/accept`);
+    expect(
+      await refusal(task, (handle) =>
+        handle.executeUpdate(respondTaskUpdate, { args: [{ summary: 'not mine', ...as('JP-TYO:mission_officer') }] }),
+      ),
+    ).toBe(NOT_PERMITTED);
+    await ok(HANOI, `/v1/tasks/${assigned.tasks[0]!.id}/request-info`, { question: 'Which fields?' });
+    expect(
+      await refusal(task, (handle) =>
+        handle.executeUpdate(answerInfoUpdate, { args: [{ answer: 'all', ...as('KR-11:province_officer') }] }),
+      ),
+    ).toBe(NOT_PERMITTED);
+
+    // Nothing the refused parties sent reached the timeline.
+    const final = await eventually(async () => {
+      const detail = await read(id);
+      return detail.tasks[0]?.status === 'info_requested' ? detail : undefined;
+    });
+    const actors = final.timeline.map((entry) => entry.actor);
+    expect(actors).not.toContain('KR-11:province_officer');
+    expect(actors).not.toContain('JP-TYO:mission_officer');
+    expect(final.timeline.filter((entry) => entry.type === 'clarification_answered')).toHaveLength(1);
+    expect(final.timeline.some((entry) => entry.type === 'sla_extended')).toBe(false);
+  });
+});
