@@ -702,10 +702,41 @@ describe.concurrent('text and dates PostgreSQL cannot store → 400', () => {
     );
   });
 
+  it('a report window from year 0000', async () => {
+    expectValidation(
+      await within(get('MOFA:supervisor', '/v1/reports/sla?from=0000-01-01T00:00:00Z'), 5_000),
+      'querystring.from',
+    );
+  });
+
   it('desiredBy in year 0000', async () => {
     expectValidation(
       await within(post(PROVINCE, '/v1/requests', { ...good, desiredBy: '0000-01-01' }), 5_000),
       'body.desiredBy',
     );
+  });
+});
+
+// ── Text that would render differently from what is stored ───────────────────────────────────
+
+describe.concurrent('a title cannot render differently from what is stored', () => {
+  it('a right-to-left override in the title → 400', async () => {
+    expectValidation(
+      await post(PROVINCE, '/v1/requests', { ...good, title: 'Invoice \u202efdp.exe' })(),
+      'body.title',
+      /bidirectional/,
+    );
+  });
+
+  it('a zero-width space in the title → 400', async () => {
+    expectValidation(await post(PROVINCE, '/v1/requests', { ...good, title: 'Pay\u200bpal' })(), 'body.title');
+  });
+
+  it('decomposed text is stored composed (NFC)', async () => {
+    const response = await post(PROVINCE, '/v1/requests', { ...good, title: 'Cafe\u0301 \u1112\u1161\u11ab' })();
+    expect(response.statusCode, response.body).toBe(201);
+    const { id } = response.json<{ id: string }>();
+    const stored = await stack.as(PROVINCE).get(`/v1/requests/${id}`);
+    expect(stored.json<{ title: string }>().title).toBe('Café 한');
   });
 });

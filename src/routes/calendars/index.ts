@@ -9,7 +9,7 @@ import {
   addBusinessDuration,
   isHolidayYear,
 } from '../../calendar/index.js';
-import { calendarCode } from '../../domain/codes.js';
+import { calendarCode, serviceDate, serviceInstant } from '../../domain/codes.js';
 import { problemResponses, validationFailed } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
@@ -40,7 +40,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'When a business duration started at an instant falls due on a calendar',
         params: z.object({ calendar: calendarCode }),
         querystring: z.object({
-          from: z.iso.datetime({ offset: true }),
+          from: serviceInstant,
           target: businessDurationSchema.max(40).describe('ISO 8601: P<n>D working days, PT<n>H/M/S working time'),
         }),
         response: {
@@ -77,9 +77,10 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z
           .object({
             calendar: calendarCode,
-            date: z.iso
-              .date()
-              .refine(isHolidayYear, `calendars know holidays from ${HOLIDAY_YEARS.from} to ${HOLIDAY_YEARS.to}`),
+            date: serviceDate.refine(
+              isHolidayYear,
+              `calendars know holidays from ${HOLIDAY_YEARS.from} to ${HOLIDAY_YEARS.to}`,
+            ),
             name: text(200),
           })
           .strict(),

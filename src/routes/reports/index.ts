@@ -1,6 +1,7 @@
 /** Compliance reports for supervisors. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { serviceInstant } from '../../domain/codes.js';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
 import { requireRole } from '../../plugins/auth.js';
@@ -33,11 +34,8 @@ const slaReportSchema = z
   .meta({ id: 'SlaReport' });
 
 const reportQuery = z.object({
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe(`Start (inclusive); default ${DEFAULT_REPORT_DAYS} days before to`),
-  to: z.iso.datetime({ offset: true }).optional().describe('End (exclusive); default now'),
+  from: serviceInstant.optional().describe(`Start (inclusive); default ${DEFAULT_REPORT_DAYS} days before to`),
+  to: serviceInstant.optional().describe('End (exclusive); default now'),
   groupBy: z.enum(reportGroupings).default('agency'),
 });
 

@@ -10,7 +10,7 @@ import {
   timelineEventTypes,
 } from '../../domain/vocabulary.js';
 import { categoryCodes } from '../../domain/categories.js';
-import { agencyCode, countryCode, missionCode } from '../../domain/codes.js';
+import { agencyCode, countryCode, missionCode, serviceDate } from '../../domain/codes.js';
 import { pageOf, pageQuery } from '../paging.js';
 import { plainString, text } from '../../domain/text.js';
 
@@ -27,15 +27,12 @@ export const newRequestBody = z
       .min(1)
       .max(50)
       .refine((codes) => new Set(codes).size === codes.length, 'a country is listed twice'),
-    desiredBy: z.iso
-      .date()
-      .regex(/^2[01]\d\d-/, 'must be a date between 2000 and 2199')
-      .optional(),
+    desiredBy: serviceDate.optional(),
   })
   .strict();
 
 export const submitHeaders = z.object({
-  'idempotency-key': z.string().trim().min(1).max(200).optional(),
+  'idempotency-key': plainString(200).trim().min(1).optional(),
 });
 
 export const listQuery = pageQuery.extend({

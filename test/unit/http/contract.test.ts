@@ -112,6 +112,105 @@ describe('the API and its OpenAPI document agree', () => {
   });
 });
 
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+}
+
+/** A string schema of the document: a value is accepted when it matches every pattern. */
+interface AcceptedString {
+  where: string;
+  closedList: boolean;
+  patterns: RegExp[];
+  accepts: (value: string) => boolean;
+}
+
+/** Every string the API accepts in its parameters and request bodies, named by where it is. */
+async function acceptedStrings(): Promise<AcceptedString[]> {
+  const { app } = await testApp();
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<
+    OpenApi & { components: { schemas: Record<string, JsonSchema> } }
+  >();
+  const found: AcceptedString[] = [];
+  const walk = (where: string, schema: JsonSchema | undefined): void => {
+    if (schema === undefined) return;
+    if (schema.$ref !== undefined) return walk(where, document.components.schemas[schema.$ref.split('/').pop()!]);
+    if ([schema.type].flat().includes('string')) {
+      // Several checks of one string are published as allOf its patterns.
+      const patterns = [schema, ...(schema.allOf ?? [])].flatMap(({ pattern }) =>
+        pattern === undefined ? [] : [new RegExp(pattern)],
+      );
+      const closedList = schema.enum !== undefined || schema.const !== undefined;
+      found.push({ where, closedList, patterns, accepts: (value) => patterns.every((p) => p.test(value)) });
+      return;
+    }
+    for (const variant of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
+      walk(where, variant);
+    }
+    for (const [name, property] of Object.entries(schema.properties ?? {})) walk(`${where}.${name}`, property);
+    walk(`${where}[]`, schema.items);
+  };
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        walk(`${method} ${path} ${parameter.in} ${parameter.name}`, parameter.schema);
+      }
+      for (const content of Object.values(operation.requestBody?.content ?? {})) {
+        walk(`${method} ${path} body`, content.schema);
+      }
+    }
+  }
+  return found;
+}
+
+describe('every string the API accepts goes through one text rule (src/domain/text.ts)', () => {
+  it('is a closed list or has patterns that refuse control, bidirectional and zero-width characters', async () => {
+    const strings = await acceptedStrings();
+    expect(strings.length).toBeGreaterThan(40);
+    for (const { where, closedList, patterns, accepts } of strings) {
+      if (closedList) continue;
+      expect(patterns.length, where).toBeGreaterThan(0);
+      for (const character of ['\u0000', '\u001b', '\u202e', '\u2067', '\u200b', '\u200d', '\u2060', '\ufeff']) {
+        const label = `${where} takes U+${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+        expect(accepts(`KR${character}43`), label).toBe(false);
+      }
+    }
+  });
+
+  it('dates and instants before the year 2000 are refused by their patterns (PostgreSQL has no year 0)', async () => {
+    // The new deadline of an extension must lie in the future: the clock's validator refuses anything else.
+    const checkedByTheClock = 'post /v1/requests/{id}/extend body.until';
+    const dated = (await acceptedStrings()).filter(
+      ({ where, closedList, accepts }) =>
+        !closedList &&
+        where !== checkedByTheClock &&
+        !accepts('notadate') &&
+        (accepts('2026-01-01') || accepts('2026-01-01T00:00:00Z')),
+    );
+    expect(dated.map(({ where }) => where)).toEqual(
+      expect.arrayContaining([
+        'get /v1/reports/sla query from',
+        'get /v1/reports/sla query to',
+        'post /v1/requests body.desiredBy',
+        'post /v1/calendars/holidays body.date',
+      ]),
+    );
+    for (const { where, accepts } of dated) {
+      for (const year0 of ['0000-01-01', '0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z']) {
+        expect(accepts(year0), `${where} takes ${year0}`).toBe(false);
+      }
+    }
+  });
+});
+
 describe('no string reaches PostgreSQL with a NUL byte', () => {
   it.each([
     ['the category filter', { method: 'GET' as const, url: '/v1/requests?category=a%00b' }],
