@@ -41,7 +41,7 @@ interface EscalationPage {
 let stack: Stack;
 const run = randomUUID().slice(0, 8);
 // A window of the past no other test writes to: [T0, T0 + 10 h).
-const T0 = Date.UTC(1990, 0, 1) + Math.floor(Math.random() * 3_000) * 86_400_000;
+const T0 = Date.UTC(2010, 0, 1) + Math.floor(Math.random() * 3_000) * 86_400_000;
 const at = (hours: number, ms = 0) => new Date(T0 + hours * HOUR + ms);
 const from = at(0).toISOString();
 const to = at(10).toISOString();
@@ -493,13 +493,13 @@ describe('GET /v1/reports/sla', () => {
     expect(Date.parse(body.to) - Date.parse(body.from)).toBe(30 * 24 * HOUR);
     expect(Math.abs(Date.parse(body.to) - Date.now())).toBeLessThan(60_000);
 
-    // Before every fixture of this file (T0 is in 1990 or later).
+    // Before every fixture of this file (T0 is in 2010 or later).
     const offset = await stack
       .as(SUPERVISOR)
-      .get(`/v1/reports/sla?from=${encodeURIComponent('1980-01-01T09:00:00+09:00')}&to=1980-01-02T00:00:00Z`);
+      .get(`/v1/reports/sla?from=${encodeURIComponent('2005-01-01T09:00:00+09:00')}&to=2005-01-02T00:00:00Z`);
     expect(offset.statusCode, offset.body).toBe(200);
     expect(offset.json()).toMatchObject({
-      from: '1980-01-01T00:00:00.000Z',
+      from: '2005-01-01T00:00:00.000Z',
       groups: [],
       totals: { clocks: 0, onTimeRate: null },
     });
