@@ -25,6 +25,8 @@ export interface Observations {
   serverErrors: Array<{ at: number; method: Method; path: string; status: number; body: unknown }>;
   /** [start, end] of every stretch during which a call kept failing before it succeeded (ms since the epoch). */
   outages: Array<[number, number]>;
+  /** The longest a call waited for its answer, retries included (a paused dependency fails nothing, it is slow). */
+  longestCallMs: number;
 }
 
 export class CallFailed extends Error {
@@ -39,6 +41,7 @@ export class FailoverClient {
     withoutRetryAfter: 0,
     serverErrors: [],
     outages: [],
+    longestCallMs: 0,
   };
   private next = 0;
 
@@ -83,6 +86,7 @@ export class FailoverClient {
         const body = parse(text);
         if (response.status < 500 && response.status !== 429) {
           if (firstFailure !== undefined) this.seen.outages.push([firstFailure, Date.now()]);
+          this.seen.longestCallMs = Math.max(this.seen.longestCallMs, Date.now() - started);
           return { status: response.status, headers: response.headers, body, ambiguous };
         }
         kind = String(response.status);
@@ -93,8 +97,9 @@ export class FailoverClient {
         } else {
           this.seen.serverErrors.push({ at: Date.now(), method, path, status: response.status, body });
         }
-        // A 503/429 refused the call; any other 5xx may have done part of it.
-        if (response.status !== 503 && response.status !== 429) ambiguous = true;
+        // A 429 refused the call. A 503 on a change may not have: the contract lets it mean "not confirmed in time,
+        // may still be applied" (a workflow Update the server admitted), and any other 5xx may have done part of it.
+        if (response.status !== 429 && method !== 'GET') ambiguous = true;
       } catch (error) {
         kind = 'connection';
         // A refused connection never reached the server; a reset or a timeout may have.

@@ -157,6 +157,7 @@ try {
     duplicates: checks.duplicates,
     escalationsChecked: checks.escalations,
     longestUnavailabilityMs: longestOutageMs,
+    longestCallMs: seen.longestCallMs,
     recoveryByKind,
     client: { calls: seen.calls, attempts: seen.attempts, failedAttempts: seen.failures },
     serverErrors: seen.serverErrors.length,
@@ -173,7 +174,8 @@ try {
         `across ${results.faults} faults in ${results.durationS} s`,
       `  lost ${results.lost}, duplicates ${results.duplicates}, 5xx other than 503: ${results.serverErrors}, ` +
         `503/429 without Retry-After: ${results.withoutRetryAfter}`,
-      `  longest unavailability seen by a client: ${(longestOutageMs / 1000).toFixed(1)} s; failed attempts by kind: ` +
+      `  longest unavailability seen by a client: ${(longestOutageMs / 1000).toFixed(1)} s failing, ` +
+        `${(seen.longestCallMs / 1000).toFixed(1)} s the longest wait for an answer; failed attempts by kind: ` +
         JSON.stringify(seen.failures),
       `  escalations checked: ${checks.escalations} on ${left.length} clocks left running`,
       ...kinds.map(
@@ -341,8 +343,10 @@ function merge(all: Observations[]): Observations {
     withoutRetryAfter: 0,
     serverErrors: [],
     outages: [],
+    longestCallMs: 0,
   };
   for (const seen of all) {
+    merged.longestCallMs = Math.max(merged.longestCallMs, seen.longestCallMs);
     merged.calls += seen.calls;
     merged.attempts += seen.attempts;
     merged.withoutRetryAfter += seen.withoutRetryAfter;

@@ -14,6 +14,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Role } from '../src/domain/vocabulary.js';
+import { ADMIN, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../test/support/users.js';
 import { FailoverClient } from './client.js';
 import { repoRoot, startProductionShape, type ProductionShape } from './shape.js';
 
@@ -23,12 +25,12 @@ const maxExamples = Number(process.env.FUZZ_MAX_EXAMPLES ?? (short ? 5 : 100));
 const maxSeconds = Number(process.env.FUZZ_SECONDS_PER_ROLE ?? (short ? 120 : 600));
 // Every role, each with a user of its kind; the short run takes one role per kind of agency.
 const roles = {
-  province_officer: 'KR-43:province_officer',
-  mission_officer: 'VN-HAN:mission_officer',
-  coordinator: 'MOFA:coordinator',
-  supervisor: 'MOFA:supervisor',
-  admin: 'MOFA:admin',
-} as const;
+  province_officer: PROVINCE,
+  mission_officer: HANOI,
+  coordinator: COORDINATOR,
+  supervisor: SUPERVISOR,
+  admin: ADMIN,
+} as const satisfies Record<Role, string>;
 const chosen = short
   ? (['province_officer', 'coordinator'] as const)
   : (Object.keys(roles) as Array<keyof typeof roles>);

@@ -5,14 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RequestStatus, TaskStatus } from '../src/domain/vocabulary.js';
+import { COORDINATOR, HANOI, LOS_ANGELES, PROVINCE } from '../test/support/users.js';
 import type { FailoverClient, Response } from './client.js';
 
-export const USERS = {
-  province: 'KR-43:province_officer',
-  coordinator: 'MOFA:coordinator',
-  hanoi: 'VN-HAN:mission_officer',
-  losAngeles: 'US-LAX:mission_officer',
-} as const;
+/** The tests' seeded users, by the part they play in a loop. */
+const USERS = { province: PROVINCE, coordinator: COORDINATOR, hanoi: HANOI, losAngeles: LOS_ANGELES } as const;
 export type Tokens = Record<keyof typeof USERS, string>;
 
 const MISSIONS = [
@@ -22,8 +20,8 @@ const MISSIONS = [
 
 interface RequestBody {
   id: string;
-  status: string;
-  tasks: Array<{ id: string; missionCode: string; status: string }>;
+  status: RequestStatus;
+  tasks: Array<{ id: string; missionCode: string; status: TaskStatus }>;
 }
 
 export class LoopFailed extends Error {
@@ -83,10 +81,11 @@ export async function driveLoop(client: FailoverClient, tokens: Tokens, title: s
       const taskStatus = async () => {
         const response = await client.call('GET', `/v1/tasks/${task.id}`, { token });
         if (response.status !== 200) throw unexpected('read task', response);
-        return (response.body as { status: string }).status;
+        return (response.body as { status: TaskStatus }).status;
       };
+      const accepted: readonly TaskStatus[] = ['in_progress', 'info_requested', 'responded'];
       await transition(client, `/v1/tasks/${task.id}/accept`, token, undefined, async () =>
-        ['accepted', 'responded'].includes(await taskStatus()),
+        accepted.includes(await taskStatus()),
       );
       await transition(
         client,
