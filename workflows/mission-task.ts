@@ -19,12 +19,20 @@ import {
   taskSlaSignal,
   taskStateQuery,
   taskWorkflowId,
+  type Answer,
 } from '../src/domain/messages.js';
 import type { TaskState } from '../src/domain/model.js';
 import type { Priority, Stage, TaskStatus, TimelineEventType } from '../src/domain/vocabulary.js';
 import { checkActor, type Actor, type WorkflowAction } from '../src/domain/authority.js';
 import type { AuditEventRecord, TaskSnapshot } from '../src/domain/projection.js';
-import { checkTaskAction, isTaskActive, taskActionTarget, type TaskAction } from '../src/domain/transitions.js';
+import {
+  checkAnswerInfo,
+  checkTaskAction,
+  isTaskActive,
+  taskActionTarget,
+  type Refusal,
+  type TaskAction,
+} from '../src/domain/transitions.js';
 import { forbid, refuse } from './failures.js';
 import { localRecordingPatch, recording } from './recording.js';
 import { createClockSet, type StageClock } from './sla-clock.js';
@@ -120,10 +128,15 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
 
   // Who acts is checked first, as the API does; then whether the task's state allows the action.
   const owners = { provinceCode: input.provinceCode, missionCode: input.missionCode };
-  const validate = (action: TaskAction) => (actor: Partial<Actor>) => {
-    forbid(checkActor(actor, updateOf[action], owners));
-    refuse(checkTaskAction(task, action));
-  };
+  const validate =
+    <Input extends Partial<Actor>>(
+      action: TaskAction,
+      check: (input: Input) => Refusal = () => checkTaskAction(task, action),
+    ) =>
+    (input: Input) => {
+      forbid(checkActor(input, updateOf[action], owners));
+      refuse(check(input));
+    };
 
   setHandler(taskStateQuery, () => ({ ...task }));
   setHandler(extendClockUpdate, clocks.extend, { validator: clocks.validateExtension });
@@ -165,7 +178,7 @@ export async function missionTaskWorkflow(input: MissionTaskInput): Promise<Miss
       delete task.infoQuestion;
       return transition('answerInfo', actor, { answer }, async () => responseClock?.resume());
     },
-    { validator: validate('answerInfo') },
+    { validator: validate('answerInfo', (answer: Answer) => checkAnswerInfo(task, answer)) },
   );
   setHandler(
     respondTaskUpdate,

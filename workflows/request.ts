@@ -19,6 +19,7 @@ import {
   taskWorkflowId,
   triageUpdate,
   withdrawUpdate,
+  type Answer,
 } from '../src/domain/messages.js';
 import type { RequestState, ReviewDecision, Submission, TriageCommand } from '../src/domain/model.js';
 import { checkActor, type Actor, type WorkflowAction } from '../src/domain/authority.js';
@@ -259,7 +260,10 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
       await triageClock?.resume();
       return record('clarification_answered', actor, { answer });
     },
-    { validator: (answer: Actor) => allow(answer, 'answerClarification', () => checkAnswerClarification(state)) },
+    {
+      validator: (answer: Answer) =>
+        allow(answer, 'answerClarification', () => checkAnswerClarification(state, answer)),
+    },
   );
 
   setHandler(withdrawUpdate, ({ reason, actor }) => close('withdrawn', actor, 'withdrawn', { reason }), {

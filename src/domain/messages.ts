@@ -22,7 +22,15 @@ export const NOT_PERMITTED = 'NotPermitted';
 /** Sent with the start (update-with-start); completes once the submission is recorded. */
 export const submitUpdate = defineUpdate<void>('submit');
 export const triageUpdate = defineUpdate<void, [TriageCommand & Actor]>('triage');
-export const answerClarificationUpdate = defineUpdate<void, [{ answer: string } & Actor]>('answerClarification');
+/**
+ * The province's answer to a question. `taskId` names the mission task whose question it answers; without it, it
+ * answers MOFA's clarification. Each workflow's validator refuses an answer addressed to another question.
+ */
+export interface Answer extends Actor {
+  answer: string;
+  taskId?: string;
+}
+export const answerClarificationUpdate = defineUpdate<void, [Answer]>('answerClarification');
 export const withdrawUpdate = defineUpdate<void, [{ reason: string } & Actor]>('withdraw');
 export const reviewUpdate = defineUpdate<void, [ReviewDecision & Actor]>('review');
 export const requestStateQuery = defineQuery<RequestState>('requestState');
@@ -30,7 +38,7 @@ export const requestStateQuery = defineQuery<RequestState>('requestState');
 export const acceptTaskUpdate = defineUpdate<void, [Actor]>('acceptTask');
 export const declineTaskUpdate = defineUpdate<void, [{ reason: string } & Actor]>('declineTask');
 export const requestInfoUpdate = defineUpdate<void, [{ question: string } & Actor]>('requestInfo');
-export const answerInfoUpdate = defineUpdate<void, [{ answer: string } & Actor]>('answerInfo');
+export const answerInfoUpdate = defineUpdate<void, [Answer]>('answerInfo');
 export const respondTaskUpdate = defineUpdate<void, [{ summary: string; details?: string } & Actor]>('respondTask');
 export const taskStateQuery = defineQuery<TaskState>('taskState');
 

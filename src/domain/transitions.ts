@@ -25,7 +25,9 @@ export function checkTriage(state: RequestState, command: TriageCommand): Refusa
   return undefined;
 }
 
-export function checkAnswerClarification(state: RequestState): Refusal {
+/** MOFA's clarification takes an answer addressed to no mission task. */
+export function checkAnswerClarification(state: RequestState, answer: { taskId?: string } = {}): Refusal {
+  if (answer.taskId !== undefined) return `the answer is for the question of task ${answer.taskId}, not MOFA's`;
   return state.status === 'clarification'
     ? undefined
     : `no clarification is pending while the request is ${describe(state)}`;
@@ -75,6 +77,14 @@ export const taskActionTarget: Record<TaskAction, TaskStatus> = {
   answerInfo: 'in_progress',
   respond: 'responded',
 };
+
+/** A task's question takes an answer addressed to it (or to no task in particular, as before answers named one). */
+export function checkAnswerInfo(task: TaskState, answer: { taskId?: string }): Refusal {
+  if (answer.taskId !== undefined && answer.taskId !== task.taskId) {
+    return `the answer is for the question of task ${answer.taskId}, not this one`;
+  }
+  return checkTaskAction(task, 'answerInfo');
+}
 
 export function checkTaskAction(task: TaskState, action: TaskAction): Refusal {
   return allowedFrom[action].includes(task.status)

@@ -135,21 +135,32 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
     },
 
     /**
-     * The province's answer goes where a question is waiting: MOFA's clarification, or the tasks whose
-     * mission asked for information (one of them when `taskId` is given).
+     * The province's answer goes where a question is waiting: the task named by `taskId`; without it, MOFA's
+     * clarification, or else every task whose mission asked for information.
      */
     async answer(caller: Principal, id: string, answer: string, taskId?: string): Promise<VisibleRequestDetail> {
       const { request } = await findVisible(caller, id);
-      if (request.status === 'clarification') {
+      // An answer that names a task is that mission's, even while MOFA's clarification is open too.
+      if (taskId === undefined && request.status === 'clarification') {
         await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, ...actorOf(caller) });
         return visibleDetail(caller, id);
       }
       const waiting = request.tasks.filter(
         (task) => task.status === 'info_requested' && (taskId === undefined || task.id === taskId),
       );
-      if (waiting.length === 0) throw invalidTransition('no question is waiting for an answer on this request');
+      if (waiting.length === 0) {
+        throw invalidTransition(
+          taskId === undefined
+            ? 'no question is waiting for an answer on this request'
+            : `task ${taskId} of this request has no question waiting for an answer`,
+        );
+      }
       for (const task of waiting) {
-        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, { answer, ...actorOf(caller) });
+        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, {
+          answer,
+          taskId: task.id,
+          ...actorOf(caller),
+        });
       }
       return visibleDetail(caller, id);
     },

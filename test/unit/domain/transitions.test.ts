@@ -3,6 +3,7 @@ import type { RequestState, TaskState } from '../../../src/domain/model.js';
 import { taskStatuses, type TaskStatus } from '../../../src/domain/vocabulary.js';
 import {
   checkAnswerClarification,
+  checkAnswerInfo,
   checkReview,
   checkTaskAction,
   checkTriage,
@@ -51,6 +52,15 @@ describe('province transitions', () => {
   it('answers a clarification only while one is pending', () => {
     expect(checkAnswerClarification(request({ status: 'clarification' }))).toBeUndefined();
     expect(checkAnswerClarification(request({ status: 'triage' }))).toBeDefined();
+  });
+
+  it("sends an answer to the question it names: MOFA's takes none, a task's its own", () => {
+    expect(checkAnswerClarification(request({ status: 'clarification' }), { taskId: 't1' })).toMatch('task t1');
+    const waiting: TaskState = { taskId: 't1', requestId: 'r1', missionCode: 'VN-HAN', status: 'info_requested' };
+    expect(checkAnswerInfo(waiting, { taskId: 't1' })).toBeUndefined();
+    expect(checkAnswerInfo(waiting, {})).toBeUndefined();
+    expect(checkAnswerInfo(waiting, { taskId: 't2' })).toMatch('task t2');
+    expect(checkAnswerInfo({ ...waiting, status: 'in_progress' }, { taskId: 't1' })).toBeDefined();
   });
 
   it('withdraws any open request but not a closed one', () => {
