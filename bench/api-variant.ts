@@ -17,5 +17,12 @@ if (config.DATABASE_URL === undefined || config.TEMPORAL_ADDRESS === undefined) 
 const poolMax = process.env.BENCH_PRISMA_POOL === undefined ? undefined : Number(process.env.BENCH_PRISMA_POOL);
 const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: 'bench/api-variant.ts' }));
 const temporal = await connectClient(config, payloadCodec);
-const app = createApp({ config, prisma: createPrismaClient(config.DATABASE_URL, { poolMax }), temporal });
+const app = createApp({
+  config,
+  prisma: createPrismaClient(config.DATABASE_URL, {
+    poolMax,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  }),
+  temporal,
+});
 await startServer(app, config, { onShutdown: () => temporal.connection.close() });

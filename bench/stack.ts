@@ -142,9 +142,11 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     DEV_JWT_SECRET: randomBytes(32).toString('hex'),
-    // The benchmark signs in through the development issuer.
+    // The benchmark signs in through the development issuer, and drives the API as a handful of users.
     AUTH_DEV_ISSUER: 'unsafe-enabled',
     PAYLOAD_KEYS: payloadKeys,
+    RATE_LIMIT_PER_CALLER: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000',
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     SLA_POLICY: 'default',

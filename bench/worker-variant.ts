@@ -22,7 +22,10 @@ const poolMax = process.env.BENCH_PRISMA_POOL === undefined ? undefined : Number
 const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: 'bench/worker-variant.ts' }));
 const { namespace } = resolveTemporalConnection(config);
 const connection = await connectWorkerConnection(config);
-const prisma = createPrismaClient(config.DATABASE_URL, { poolMax });
+const prisma = createPrismaClient(config.DATABASE_URL, {
+  poolMax,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+});
 const worker = await Worker.create({
   connection,
   namespace,

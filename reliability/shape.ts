@@ -158,6 +158,9 @@ export async function startProductionShape(options: ShapeOptions): Promise<Produ
       // No identity provider here: the development issuer, turned on explicitly (each process warns at start);
       // every API process must verify the tokens the others issue.
       AUTH_DEV_ISSUER: 'unsafe-enabled',
+      // The load comes from a handful of users on one address.
+      RATE_LIMIT_PER_CALLER: '1000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
       DEV_JWT_SECRET: await sharedSecret(path.join(dataDir, 'dev-jwt-secret')),
       // Every API and worker encrypts workflow payloads with the same key (32 random bytes, kept in the data folder).
       PAYLOAD_KEYS: `shape:${Buffer.from(await sharedSecret(path.join(dataDir, 'payload-key')), 'hex').toString('base64')}`,

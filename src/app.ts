@@ -28,6 +28,7 @@ import errorsPlugin, { frameworkErrorHandler } from './plugins/errors.js';
 import metricsPlugin from './plugins/metrics.js';
 import openApiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import slaMetricsPlugin from './plugins/sla-metrics.js';
 import temporalPlugin from './plugins/temporal.js';
@@ -80,6 +81,18 @@ export function createApp(deps: AppDeps): App {
     frameworkErrors: frameworkErrorHandler,
     // Above the longest path parameter a schema allows (300), so that a longer one is a validation error (400).
     maxParamLength: 512,
+    // Slow senders, silent connections and idle keep-alives do not hold sockets for long.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      // Given to the server at creation too, so Node derives its headers timeout from it: set only afterwards (as
+      // Fastify does), a request whose body stalls is never timed out.
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // Node checks request timeouts on this interval (30 s by default, too coarse for a 30 s timeout).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_REQUEST_TIMEOUT_MS),
+    },
+    trustProxy: config.TRUST_PROXY ?? false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -87,13 +100,18 @@ export function createApp(deps: AppDeps): App {
   app.removeContentTypeParser('text/plain'); // JSON only: any other content type is 415, not a string body that fails validation
   app.decorate('config', config);
 
-  // Order matters: errors first (the handler), auth and OpenAPI (which documents each route) before any route.
+  // Order matters: errors first (the handler), auth, the rate limiter (it adds a hook to each route) and OpenAPI
+  // (which documents each route) before any route.
   void app.register(errorsPlugin);
   void app.register(securityHeadersPlugin);
   void app.register(metricsPlugin);
   void app.register(prismaPlugin, { prisma: deps.prisma });
   void app.register(temporalPlugin, { temporal: deps.temporal });
   void app.register(authPlugin, { config });
+  void app.register(rateLimitPlugin, {
+    perCaller: config.RATE_LIMIT_PER_CALLER,
+    perAddress: config.RATE_LIMIT_PER_ADDRESS,
+  });
   void app.register(openApiPlugin);
 
   const healthOptions: HealthRoutesOptions =

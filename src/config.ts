@@ -7,6 +7,8 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const milliseconds = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
 /** The value that turns the development issuer on outside `npm start`: long and alarming on purpose. */
 export const DEV_ISSUER_OPT_IN = 'unsafe-enabled';
 /** Issuer of the development tokens, unless AUTH_ISSUER says otherwise. */
@@ -74,6 +76,8 @@ const envSchema = z.object({
   /** Any PostgreSQL server; without it an embedded PostgreSQL runs from DATA_DIR. */
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  /** Longest a single SQL statement may run (PostgreSQL `statement_timeout`), for the API and the worker. */
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
   /** Without TEMPORAL_ADDRESS a local Temporal dev server is found or built and started. */
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -105,6 +109,34 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** A request's headers and body must have arrived within this time (slow senders get 408). */
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  /** A connection with no traffic for this long is closed (also bounds a response that never comes). */
+  HTTP_CONNECTION_TIMEOUT_MS: milliseconds(60_000),
+  /** An idle keep-alive connection is closed after this long (set it above a reverse proxy's idle timeout). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(10_000),
+  /** Requests per minute and caller (a verified token's `sub`), per API process. */
+  RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute and client address without a valid token (pages, health, dev token), per API process. */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, so that limits count the client's address: comma-separated
+   * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. Unset: the peer's address counts.
+   */
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*$/,
+        'comma-separated addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+      )
+      .transform((list) => list.split(',').map((entry) => entry.trim()))
+      .optional(),
+  ),
+  /** How long an HTTP call waits for a workflow to apply a change; then 503 + Retry-After (the change goes on). */
+  WORKFLOW_UPDATE_WAIT_MS: milliseconds(15_000),
+  /** /metrics reads the SLA aggregates from the database at most once per this interval. */
+  METRICS_CACHE_MS: milliseconds(15_000, 0),
   SLA_POLICY: z.enum(['default', 'demo']).default('default'),
   /**
    * Keys of the payload codec (src/temporal/payload-codec.ts): Temporal stores workflow inputs, results and
@@ -213,6 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  if (values.HTTP_CONNECTION_TIMEOUT_MS <= values.WORKFLOW_UPDATE_WAIT_MS) {
+    throw new ConfigError(
+      'HTTP_CONNECTION_TIMEOUT_MS: must be longer than WORKFLOW_UPDATE_WAIT_MS, or a call waiting for a workflow ' +
+        'loses its connection before it can be answered',
+    );
+  }
   const auth = resolveAuth(values, options);
   return Object.freeze({
     ...values,

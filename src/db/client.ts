@@ -6,6 +6,8 @@ export { Prisma, PrismaClient } from '../generated/prisma/client.js';
 export interface PrismaClientOptions {
   /** Maximum pool connections (pg default: 10). */
   poolMax?: number;
+  /** PostgreSQL `statement_timeout` of every connection (DATABASE_STATEMENT_TIMEOUT_MS); the server's when absent. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -16,7 +18,12 @@ export interface PrismaClientOptions {
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
   const schema = new URL(databaseUrl).searchParams.get('schema') ?? undefined;
   const adapter = new PrismaPg(
-    { connectionString: databaseUrl, options: '-c TimeZone=UTC', max: options.poolMax },
+    {
+      connectionString: databaseUrl,
+      options: '-c TimeZone=UTC',
+      max: options.poolMax,
+      statement_timeout: options.statementTimeoutMs,
+    },
     { schema },
   );
   return new PrismaClient({ adapter });

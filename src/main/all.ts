@@ -71,7 +71,7 @@ try {
 
   const workerConnection = await connectWorkerConnection(config, overrides);
   cleanups.push(() => workerConnection.close());
-  const workerPrisma = createPrismaClient(database.url);
+  const workerPrisma = createPrismaClient(database.url, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   cleanups.push(() => workerPrisma.$disconnect());
   log.info('Bundling workflows and starting the worker');
   const worker = await createWorker({
@@ -101,7 +101,7 @@ try {
       : [`http://localhost:${config.TEMPORAL_DEV_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_DEV_UI_PORT}`];
   const app = createApp({
     config,
-    prisma: createPrismaClient(database.url),
+    prisma: createPrismaClient(database.url, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS }),
     temporal,
     codecAccess: {
       corsOrigins: [...config.CODEC_CORS_ORIGINS, ...devUiOrigins],

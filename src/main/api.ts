@@ -16,7 +16,11 @@ try {
     throw new ConfigError('TEMPORAL_ADDRESS: required by `npm run api` (use `npm start` for the embedded default)');
   const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: '`npm run api`' }));
   const temporal = await connectClient(config, payloadCodec);
-  const app = createApp({ config, prisma: createPrismaClient(config.DATABASE_URL), temporal });
+  const app = createApp({
+    config,
+    prisma: createPrismaClient(config.DATABASE_URL, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS }),
+    temporal,
+  });
   await startServer(app, config, { onShutdown: () => temporal.connection.close() });
 } catch (error) {
   exitOnStartupFailure(error);

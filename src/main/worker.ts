@@ -16,7 +16,7 @@ try {
   const payloadCodec = createPayloadCodec(await loadPayloadKeys(config, { command: '`npm run worker`' }));
   const { namespace } = resolveTemporalConnection(config);
   const connection = await connectWorkerConnection(config);
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const prisma = createPrismaClient(config.DATABASE_URL, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   const worker = await createWorker({
     connection,
     namespace,

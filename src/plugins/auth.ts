@@ -56,6 +56,8 @@ declare module 'fastify' {
 
 const kAuthHook = Symbol('oneteam.authHook');
 const principals = new WeakMap<FastifyRequest, Principal>();
+/** One verification per request, whoever asks first (the rate limiter or the route's guard). */
+const verifications = new WeakMap<FastifyRequest, Promise<Principal>>();
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)[ ]*$/i;
 
@@ -69,14 +71,26 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match[1];
 }
 
-async function authenticateRequest(request: FastifyRequest): Promise<Principal> {
-  const existing = principals.get(request);
-  if (existing !== undefined) return existing;
+async function verifyRequest(request: FastifyRequest): Promise<Principal> {
   const token = bearerToken(request);
   if (token === undefined) throw unauthenticated();
   const principal = await request.server.tokenVerifier.verify(token);
   principals.set(request, principal);
   return principal;
+}
+
+function authenticateRequest(request: FastifyRequest): Promise<Principal> {
+  let verification = verifications.get(request);
+  if (verification === undefined) {
+    verification = verifyRequest(request);
+    verifications.set(request, verification);
+  }
+  return verification;
+}
+
+/** The caller of a request that carries a valid token; `undefined` for no token or one that is not valid. */
+export function callerOf(request: FastifyRequest): Promise<Principal | undefined> {
+  return authenticateRequest(request).catch(() => undefined);
 }
 
 function tagged(

@@ -7,7 +7,7 @@
  * 5xx responses never carry internal messages; the error is logged instead. The problem responses of
  * route schemas are filled in by src/plugins/openapi.ts.
  */
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -25,15 +25,21 @@ import {
 
 const INTERNAL_DETAIL = 'An unexpected error occurred. It has been logged.';
 const UNAVAILABLE_DETAIL = 'A dependency is temporarily unavailable. Try again shortly.';
+const BUSY_DETAIL = 'The workflow service is busy. Try again shortly.';
+/** Seconds a client is asked to wait after a 429 or 503 from an overloaded or unreachable dependency. */
+const RETRY_AFTER_SECONDS = '5';
 
 /** gRPC status codes that mean "the dependency is not reachable right now". */
 const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+/** gRPC RESOURCE_EXHAUSTED: Temporal refuses work beyond its rate limits. */
+const GRPC_RESOURCE_EXHAUSTED = 8;
 /** Prisma error codes for an unreachable database or an exhausted pool. */
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /**
- * What the pg driver adapter reports (in `meta.driverAdapterError.cause`) when the database is down or restarting:
- * an unreachable server, a closed connection, a timeout, or PostgreSQL's own codes for a server shutting down or
- * starting (57P01–57P03) and for broken connections (class 08). The fault test saw these as 500s.
+ * What the pg driver adapter reports when the database is down or restarting: an unreachable server, a closed
+ * connection, a timeout, or PostgreSQL's own codes for a server shutting down or starting (57P01–57P03) and for
+ * broken connections (class 08). The fault test saw these as 500s. Also a statement PostgreSQL cancelled because
+ * it ran past DATABASE_STATEMENT_TIMEOUT_MS (query_canceled, 57014).
  */
 const ADAPTER_UNAVAILABLE = new Set([
   'DatabaseNotReachable',
@@ -41,11 +47,12 @@ const ADAPTER_UNAVAILABLE = new Set([
   'SocketTimeout',
   'TooManyConnections',
 ]);
-const isUnavailableSqlState = (code: unknown) => typeof code === 'string' && /^(57P0[123]|08\w{3})$/.test(code);
+const isUnavailableSqlState = (code: unknown) => typeof code === 'string' && /^(57P0[123]|57014|08\w{3})$/.test(code);
 
+/** The adapter's cause, on a DriverAdapterError itself (model queries) or in a Prisma error's meta (raw queries). */
 function driverAdapterCause(error: ErrorLike): { kind?: unknown; originalCode?: unknown } | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
-  const cause = meta?.driverAdapterError?.cause;
+  const cause = error.name === 'DriverAdapterError' ? error.cause : meta?.driverAdapterError?.cause;
   return typeof cause === 'object' && cause !== null ? cause : undefined;
 }
 
@@ -63,10 +70,20 @@ function asErrorLike(error: unknown): ErrorLike {
   return typeof error === 'object' && error !== null ? error : {};
 }
 
-/** Temporal or database unreachable: 503 rather than 500. */
+/** The gRPC status of a Temporal client error, through the SDK's wrappers. */
+function grpcStatus(error: unknown): number | undefined {
+  if (isGrpcServiceError(error)) return error.code;
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return error.cause === undefined ? undefined : grpcStatus(error.cause);
+  }
+  return undefined;
+}
+
+/** Temporal or database unreachable, or too slow to answer in time: 503 rather than 500. */
 export function isDependencyUnavailable(error: unknown): boolean {
-  if (isGrpcServiceError(error)) return GRPC_UNAVAILABLE.has(error.code);
-  if (error instanceof ServiceError && error.cause !== undefined) return isDependencyUnavailable(error.cause);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const status = grpcStatus(error);
+  if (status !== undefined) return GRPC_UNAVAILABLE.has(status);
   const e = asErrorLike(error);
   if (e.name === 'PrismaClientInitializationError') return true;
   const adapter = driverAdapterCause(e);
@@ -77,6 +94,11 @@ export function isDependencyUnavailable(error: unknown): boolean {
     );
   }
   return typeof e.code === 'string' && PRISMA_UNAVAILABLE.has(e.code);
+}
+
+/** Temporal refuses work because it is at its limits: 429, and the client should slow down. */
+function isDependencyBusy(error: unknown): boolean {
+  return grpcStatus(error) === GRPC_RESOURCE_EXHAUSTED;
 }
 
 function joinPath(context: string | undefined, instancePath: string): string {
@@ -115,8 +137,17 @@ export function toAppError(error: unknown): AppError {
     return new AppError('internal', undefined, { cause: error });
   }
 
+  if (isDependencyBusy(error)) {
+    return new AppError('too_many_requests', BUSY_DETAIL, {
+      cause: error,
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
+    });
+  }
   if (isDependencyUnavailable(error)) {
-    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error, headers: { 'retry-after': '5' } });
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
+      cause: error,
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
+    });
   }
 
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
@@ -127,7 +158,12 @@ export function toAppError(error: unknown): AppError {
     const detail = fromFastify && typeof e.message === 'string' ? e.message : undefined;
     return new AppError(code, detail, { cause: error });
   }
-  if (status === 503) return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
+  if (status === 503) {
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
+      cause: error,
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
+    });
+  }
 
   return new AppError('internal', undefined, { cause: error });
 }

@@ -1,6 +1,7 @@
 /**
- * SLA gauges on `app.metrics`, computed from the database at scrape time (two queries per scrape,
- * shared by the three gauges):
+ * SLA gauges on `app.metrics`, computed from the database (two queries, shared by the three gauges) at most
+ * once per METRICS_CACHE_MS: /metrics needs no token (Prometheus scrapes without one), so however often anyone
+ * scrapes it, the database runs these aggregates once per interval; a scrape in between gets the last answer.
  * - `oneteam_sla_open_clocks{state}`: clocks not stopped, by state;
  * - `oneteam_escalations_total{level,state}`: escalation records;
  * - `oneteam_escalation_timer_lag_seconds{quantile}`: firedAt − dueAt of the escalations fired in the
@@ -18,19 +19,26 @@ const slaMetricsPlugin: FastifyPluginAsyncZod = async (app) => {
   const repository = createSlaReportRepository(app.prisma);
 
   // Prometheus collects every metric of a scrape concurrently: the first gauge starts the queries, the
-  // others wait for the same answer.
-  let inFlight: Promise<SlaMetricsSnapshot | null> | undefined;
+  // others wait for the same answer, and later scrapes reuse it until it is METRICS_CACHE_MS old. A failed
+  // read is kept as long: a database in trouble is not asked again on every scrape.
+  let last: { value: Promise<SlaMetricsSnapshot | null>; answeredAt: number | undefined } | undefined;
   function snapshot(): Promise<SlaMetricsSnapshot | null> {
-    inFlight ??= repository
-      .metricsSnapshot()
-      .catch((error: unknown) => {
-        app.log.warn({ err: error }, 'SLA metrics could not be read');
-        return null;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return inFlight;
+    const ttl = app.config.METRICS_CACHE_MS;
+    if (last !== undefined && (last.answeredAt === undefined || Date.now() - last.answeredAt < ttl)) return last.value;
+    const entry: NonNullable<typeof last> = {
+      answeredAt: undefined,
+      value: repository
+        .metricsSnapshot()
+        .catch((error: unknown) => {
+          app.log.warn({ err: error }, 'SLA metrics could not be read');
+          return null;
+        })
+        .finally(() => {
+          entry.answeredAt = Date.now();
+        }),
+    };
+    last = entry;
+    return entry.value;
   }
 
   new Gauge({

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   answerClarificationUpdate,
@@ -27,15 +27,15 @@ import {
   type Viewer,
   type VisibleRequestDetail,
 } from '../access/need-to-know.js';
-import { actorOf, retryingAbortedUpdates, sendUpdate } from './workflow-calls.js';
+import { actorOf, retryingAbortedUpdates, type WorkflowCalls } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
   requests: RequestRepository;
-  temporal: Client;
+  workflows: WorkflowCalls;
   taskQueue: string;
 }
 
-export function createRequestService({ requests, temporal, taskQueue }: RequestServiceDependencies) {
+export function createRequestService({ requests, workflows, taskQueue }: RequestServiceDependencies) {
   /** The request and how the caller sees it; 404 when it does not exist or is not theirs to see. */
   async function findVisible(caller: Principal, id: string): Promise<{ request: RequestDetailRow; viewer: Viewer }> {
     const request = await requests.findDetail(id);
@@ -86,17 +86,19 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       };
       try {
         const updateId = randomUUID();
-        await retryingAbortedUpdates(() =>
-          temporal.workflow.executeUpdateWithStart(submitUpdate, {
-            updateId,
-            startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
-              workflowId: requestWorkflowId(requestId),
-              taskQueue,
-              args: [{ submission }],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        await workflows.bounded((temporal) =>
+          retryingAbortedUpdates(() =>
+            temporal.workflow.executeUpdateWithStart(submitUpdate, {
+              updateId,
+              startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
+                workflowId: requestWorkflowId(requestId),
+                taskQueue,
+                args: [{ submission }],
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              }),
             }),
-          }),
+          ),
         );
       } catch (error) {
         // The request was submitted before and has closed since: answer with what was recorded.
@@ -130,7 +132,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
           );
         }
       }
-      await sendUpdate(temporal, requestWorkflowId(id), triageUpdate, { ...command, ...actorOf(caller) });
+      await workflows.update(requestWorkflowId(id), triageUpdate, { ...command, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
 
@@ -142,7 +144,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
       const { request } = await findVisible(caller, id);
       // An answer that names a task is that mission's, even while MOFA's clarification is open too.
       if (taskId === undefined && request.status === 'clarification') {
-        await sendUpdate(temporal, requestWorkflowId(id), answerClarificationUpdate, { answer, ...actorOf(caller) });
+        await workflows.update(requestWorkflowId(id), answerClarificationUpdate, { answer, ...actorOf(caller) });
         return visibleDetail(caller, id);
       }
       const waiting = request.tasks.filter(
@@ -156,7 +158,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
         );
       }
       for (const task of waiting) {
-        await sendUpdate(temporal, taskWorkflowId(task.id), answerInfoUpdate, {
+        await workflows.update(taskWorkflowId(task.id), answerInfoUpdate, {
           answer,
           taskId: task.id,
           ...actorOf(caller),
@@ -167,7 +169,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
 
     async withdraw(caller: Principal, id: string, reason: string): Promise<VisibleRequestDetail> {
       await checkVisible(caller, id);
-      await sendUpdate(temporal, requestWorkflowId(id), withdrawUpdate, { reason, ...actorOf(caller) });
+      await workflows.update(requestWorkflowId(id), withdrawUpdate, { reason, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
 
@@ -190,7 +192,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
         ]);
       }
       const workflowId = clock.taskId === null ? requestWorkflowId(id) : taskWorkflowId(clock.taskId);
-      await sendUpdate(temporal, workflowId, extendClockUpdate, {
+      await workflows.update(workflowId, extendClockUpdate, {
         clockId: clock.id,
         until: extension.until,
         reason: extension.reason,
@@ -201,7 +203,7 @@ export function createRequestService({ requests, temporal, taskQueue }: RequestS
 
     async review(caller: Principal, id: string, decision: ReviewDecision): Promise<VisibleRequestDetail> {
       await checkVisible(caller, id);
-      await sendUpdate(temporal, requestWorkflowId(id), reviewUpdate, { ...decision, ...actorOf(caller) });
+      await workflows.update(requestWorkflowId(id), reviewUpdate, { ...decision, ...actorOf(caller) });
       return visibleDetail(caller, id);
     },
   };

@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import {
   acceptTaskUpdate,
   declineTaskUpdate,
@@ -11,14 +10,14 @@ import type { TaskFilter, TaskRepository, TaskWithRequestRow } from '../reposito
 import { byCreation, decodeCursor, page } from './cursor.js';
 import type { Principal } from '../auth/principal.js';
 import { scopeTaskList, seeTask, seeTaskListItem, taskViewer } from '../access/need-to-know.js';
-import { actorOf, sendUpdate } from './workflow-calls.js';
+import { actorOf, type WorkflowCalls } from './workflow-calls.js';
 
 export interface TaskServiceDependencies {
   tasks: TaskRepository;
-  temporal: Client;
+  workflows: WorkflowCalls;
 }
 
-export function createTaskService({ tasks, temporal }: TaskServiceDependencies) {
+export function createTaskService({ tasks, workflows }: TaskServiceDependencies) {
   async function visibleTask(caller: Principal, id: string): Promise<TaskWithRequestRow> {
     const task = await tasks.find(id);
     const viewer = task === null ? undefined : taskViewer(caller, task);
@@ -48,21 +47,19 @@ export function createTaskService({ tasks, temporal }: TaskServiceDependencies) 
     get: visibleTask,
 
     accept: (caller: Principal, id: string) =>
-      act(caller, id, (workflowId) => sendUpdate(temporal, workflowId, acceptTaskUpdate, { ...actorOf(caller) })),
+      act(caller, id, (workflowId) => workflows.update(workflowId, acceptTaskUpdate, { ...actorOf(caller) })),
 
     decline: (caller: Principal, id: string, reason: string) =>
-      act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, declineTaskUpdate, { reason, ...actorOf(caller) }),
-      ),
+      act(caller, id, (workflowId) => workflows.update(workflowId, declineTaskUpdate, { reason, ...actorOf(caller) })),
 
     requestInfo: (caller: Principal, id: string, question: string) =>
       act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, requestInfoUpdate, { question, ...actorOf(caller) }),
+        workflows.update(workflowId, requestInfoUpdate, { question, ...actorOf(caller) }),
       ),
 
     respond: (caller: Principal, id: string, response: { summary: string; details?: string }) =>
       act(caller, id, (workflowId) =>
-        sendUpdate(temporal, workflowId, respondTaskUpdate, { ...response, ...actorOf(caller) }),
+        workflows.update(workflowId, respondTaskUpdate, { ...response, ...actorOf(caller) }),
       ),
   };
 }

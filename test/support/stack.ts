@@ -58,6 +58,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DEV_JWT_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      // A test acts as few users polling fast; the limits themselves are tested in test/unit/http/back-pressure.test.ts.
+      RATE_LIMIT_PER_CALLER: '100000',
+      RATE_LIMIT_PER_ADDRESS: '100000',
       ...options.env,
     },
     // The API as `npm start` runs it: its own token issuer.
@@ -68,7 +71,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporal = await connectClient(config, payloadCodec, { address });
   // TEST_LOG=1 shows the API's error log, for debugging a failing test.
   const logger = process.env.TEST_LOG === undefined ? false : { level: 'error' };
-  const app = createApp({ config, prisma: createPrismaClient(databaseUrl), temporal, logger });
+  const app = createApp({
+    config,
+    prisma: createPrismaClient(databaseUrl, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS }),
+    temporal,
+    logger,
+  });
   await app.ready();
 
   const worker = workerControl(config, address, prisma, payloadCodec);

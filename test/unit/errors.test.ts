@@ -1,4 +1,5 @@
 /** The error catalogue and the mapping of foreign errors to it. */
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import {
   AppError,
@@ -84,6 +85,33 @@ describe('error catalogue', () => {
       code: 'validation_failed',
       errors: [{ path: 'body.missions.0', message: 'Invalid string' }],
     });
+  });
+
+  it('Temporal at its limits is a 429, Temporal or PostgreSQL unreachable or too slow a 503, both with Retry-After', () => {
+    const grpc = (code: number) => Object.assign(new Error(`${code}`), { code, details: 'x', metadata: {} });
+    const statementTimeout = {
+      kind: 'postgres',
+      originalCode: '57014',
+      message: 'canceling statement due to statement timeout',
+    };
+    const cases: Array<[unknown, string]> = [
+      [grpc(8), 'too_many_requests'],
+      [new ServiceError('Workflow Update failed', { cause: grpc(8) }), 'too_many_requests'],
+      [new ServiceError('x', { cause: grpc(14) }), 'unavailable'],
+      [grpc(4), 'unavailable'],
+      [new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: grpc(4) }), 'unavailable'],
+      [Object.assign(new Error('x'), { name: 'DriverAdapterError', cause: statementTimeout }), 'unavailable'],
+      [
+        Object.assign(new Error('x'), { code: 'P2010', meta: { driverAdapterError: { cause: statementTimeout } } }),
+        'unavailable',
+      ],
+    ];
+    for (const [error, code] of cases) {
+      const mapped = toAppError(error);
+      expect(mapped.code, String(error)).toBe(code);
+      expect(mapped.headers?.['retry-after'], String(error)).toBe('5');
+    }
+    expect(toAppError(grpc(3)).code).toBe('internal');
   });
 
   it('problemResponses declares problem+json entries', () => {

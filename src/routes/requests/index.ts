@@ -6,6 +6,7 @@ import { roleFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createRequestRepository } from '../../repositories/requests.js';
 import { createRequestService } from '../../services/requests.js';
+import { createWorkflowCalls } from '../../services/workflow-calls.js';
 import { presentDetail, presentListItem } from './presenters.js';
 import {
   clarificationBody,
@@ -28,7 +29,7 @@ const transitionResponses = { 200: requestDetailSchema, ...problemResponses(400,
 const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = createRequestService({
     requests: createRequestRepository(app.prisma),
-    temporal: app.temporal,
+    workflows: createWorkflowCalls(app.temporal, { updateWaitMs: app.config.WORKFLOW_UPDATE_WAIT_MS }),
     taskQueue: app.config.TEMPORAL_TASK_QUEUE,
   });
 

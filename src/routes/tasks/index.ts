@@ -9,6 +9,7 @@ import { roleFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
+import { createWorkflowCalls } from '../../services/workflow-calls.js';
 import { pageQuery } from '../paging.js';
 import { idParams } from '../requests/schemas.js';
 import { text } from '../../domain/text.js';
@@ -24,7 +25,10 @@ const tags = ['tasks'];
 const actionResponses = { 200: taskWithRequestSchema, ...problemResponses(400, 404, 409) };
 
 const taskRoutes: FastifyPluginAsyncZod = async (app) => {
-  const service = createTaskService({ tasks: createTaskRepository(app.prisma), temporal: app.temporal });
+  const service = createTaskService({
+    tasks: createTaskRepository(app.prisma),
+    workflows: createWorkflowCalls(app.temporal, { updateWaitMs: app.config.WORKFLOW_UPDATE_WAIT_MS }),
+  });
 
   app.get(
     '/v1/tasks',

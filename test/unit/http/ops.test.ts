@@ -102,7 +102,9 @@ describe('OpenAPI and docs', () => {
 
     const list = spec.paths['/v1/agencies']?.get;
     expect(list?.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(list?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '500']));
+    expect(Object.keys(list?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '429', '500', '503']),
+    );
     expect(list?.responses['401']?.content).toHaveProperty(['application/problem+json']);
     expect(spec.paths['/v1/dev/token']?.post?.security).toBeUndefined();
     // A role guard adds 403 and names the roles; a route without a guard or input gets only 500.
@@ -111,7 +113,7 @@ describe('OpenAPI and docs', () => {
     expect(Object.keys(triage?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '500']));
     expect(triage?.['x-roles']).toEqual(['coordinator']);
     expect(triage?.description).toContain('Roles: coordinator.');
-    expect(Object.keys(spec.paths['/healthz']?.get?.responses ?? {}).sort()).toEqual(['200', '500']);
+    expect(Object.keys(spec.paths['/healthz']?.get?.responses ?? {}).sort()).toEqual(['200', '429', '500']);
     expect(spec.paths['/readyz']?.get?.responses['503']?.content).toHaveProperty(['application/problem+json']);
     expect(spec.components.schemas).toHaveProperty('Problem');
   });

@@ -1,6 +1,7 @@
-import { ServiceError } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
+import { defineUpdate } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
-import { retryingAbortedUpdates } from '../../../src/services/workflow-calls.js';
+import { createWorkflowCalls, retryingAbortedUpdates } from '../../../src/services/workflow-calls.js';
 
 /** What the client throws when the server dropped an Update because its workflow task failed. */
 function droppedUpdate(): ServiceError {
@@ -45,5 +46,46 @@ describe('retryingAbortedUpdates', () => {
       await expect(retryingAbortedUpdates(update.call)).rejects.toThrow();
       expect(update.calls()).toBe(1);
     }
+  });
+});
+
+describe('the bound on waiting for a workflow', () => {
+  const update = defineUpdate<string, [string]>('anything');
+
+  /** A client whose Updates never complete (no worker takes them), and which notes when the call is abandoned. */
+  function silentClient() {
+    const seen: { signal?: AbortSignal } = {};
+    const client = {
+      withAbortSignal: <T>(signal: AbortSignal, fn: () => Promise<T>) => {
+        seen.signal = signal;
+        return fn();
+      },
+      workflow: { getHandle: () => ({ executeUpdate: () => new Promise<never>(() => undefined) }) },
+    };
+    return { client: client as unknown as Client, seen };
+  }
+
+  it('answers 503 with Retry-After once the wait is over, and abandons the call', async () => {
+    const { client, seen } = silentClient();
+    const calls = createWorkflowCalls(client, { updateWaitMs: 50 });
+    const started = Date.now();
+    const outcome = await calls.update('request-1', update, 'input').catch((error: unknown) => error);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcome).toMatchObject({ code: 'unavailable', headers: { 'retry-after': '5' } });
+    expect(seen.signal?.aborted).toBe(true);
+  });
+
+  it('bounds update-with-start the same way', async () => {
+    const { client } = silentClient();
+    const calls = createWorkflowCalls(client, { updateWaitMs: 50 });
+    await expect(calls.bounded(() => new Promise<never>(() => undefined))).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+  });
+
+  it('an answer within the wait passes through', async () => {
+    const { client } = silentClient();
+    const calls = createWorkflowCalls(client, { updateWaitMs: 1000 });
+    await expect(calls.bounded(async () => 'applied')).resolves.toBe('applied');
   });
 });
