@@ -5,6 +5,7 @@ import { createProjectionRepository } from '../src/repositories/projections.js';
 import { createSlaClockRepository } from '../src/repositories/sla-clocks.js';
 import { createSlaPolicyRepository } from '../src/repositories/sla-policies.js';
 import { createCalendarService } from '../src/services/calendars.js';
+import { createHolidayActivities } from './holidays.js';
 import { createSlaActivities } from './sla.js';
 
 export interface ActivityDependencies {
@@ -16,6 +17,8 @@ export interface ActivityDependencies {
 /** Activities close over their dependencies, so tests hand in a real or a fake database. */
 export function createActivities({ prisma, slaPolicy }: ActivityDependencies) {
   const projections = createProjectionRepository(prisma);
+  const calendars = createCalendarRepository(prisma);
+  const clocks = createSlaClockRepository(prisma);
   return {
     async recordRequestEvent(input: RecordRequestEventInput): Promise<void> {
       await projections.recordRequestEvent(input);
@@ -24,11 +27,12 @@ export function createActivities({ prisma, slaPolicy }: ActivityDependencies) {
       await projections.recordTaskEvent(input);
     },
     ...createSlaActivities({
-      clocks: createSlaClockRepository(prisma),
+      clocks,
       policies: createSlaPolicyRepository(prisma),
-      calendars: createCalendarService({ calendars: createCalendarRepository(prisma) }),
+      calendars: createCalendarService({ calendars }),
       policyName: slaPolicy,
     }),
+    ...createHolidayActivities({ calendars, clocks }),
   };
 }
 

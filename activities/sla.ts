@@ -65,14 +65,47 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
    * calendar (`P1D` from Friday 20:00 is Tuesday 09:00, as GET /v1/calendars/:calendar/due says); after
    * a pause, what is left is counted on from the resumption.
    */
-  async function dueFrom(clock: ClockRow, segmentStartedAt: Date, consumedMs: number, targetMs: number): Promise<Date> {
-    const calendar = await calendars.get(clock.calendar);
+  async function dueFrom(
+    clock: ClockRow,
+    segmentStartedAt: Date,
+    consumedMs: number,
+    targetMs: number,
+    calendar?: CalendarDefinition,
+  ): Promise<Date> {
+    calendar ??= await calendars.get(clock.calendar);
     const untouched =
       consumedMs === 0 && clock.extensionReason === null && segmentStartedAt.getTime() === clock.startedAt.getTime();
     if (untouched && targetMs === Number(clock.targetMs))
       return addBusinessDuration(calendar, clock.startedAt, clock.target);
     const levels = planLevels(calendar, { targetMs, consumedMs, segmentStartedAt }, await policy());
     return levels.find(({ level }) => level === 2)!.at;
+  }
+
+  async function replan(clock: ClockRow, reason: string, noteId: string, at: Date): Promise<ClockPlan> {
+    if (clock.segmentStartedAt === null || clock.stoppedAt !== null) return planOf(clock);
+    const calendar = await calendars.get(clock.calendar);
+    const dueAt = await dueFrom(
+      clock,
+      clock.segmentStartedAt,
+      Number(clock.consumedMs),
+      Number(clock.targetMs),
+      calendar,
+    );
+    if (dueAt.getTime() === clock.dueAt.getTime()) return planOf(clock, calendar);
+    await clocks.update(
+      clock,
+      { dueAt },
+      {
+        timeline: {
+          id: noteId,
+          type: 'sla_deadline_moved',
+          actor: 'system',
+          at,
+          data: { stage: clock.stage, reason, previousDueAt: clock.dueAt.toISOString(), dueAt: dueAt.toISOString() },
+        },
+      },
+    );
+    return planOf(await existing(clock.id));
   }
 
   return {
@@ -97,9 +130,16 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
         startedAt,
         dueAt,
       });
-      // A retry finds the clock as it was left; a new clock is planned from what was just written.
+      // A retry finds the clock as it was left.
       if (created === null) return planOf(await existing(spec.clockId));
-      return planOf(created, calendar);
+      // A holiday declared between reading the calendar and writing the clock may be missing from its fan-out's
+      // list (workflows/holiday.ts); read the calendar again now that the clock is written, and move it.
+      return replan(
+        created,
+        'holiday declared while the clock started',
+        `${spec.clockId}:calendar-at-start`,
+        startedAt,
+      );
     },
 
     /** Stops the clock while someone else is asked (the province); the paused time is theirs. */
@@ -201,30 +241,7 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
       noteId: string;
       at: string;
     }): Promise<ClockPlan> {
-      const clock = await existing(clockId);
-      if (clock.segmentStartedAt === null || clock.stoppedAt !== null) return planOf(clock);
-      const dueAt = await dueFrom(clock, clock.segmentStartedAt, Number(clock.consumedMs), Number(clock.targetMs));
-      if (dueAt.getTime() !== clock.dueAt.getTime()) {
-        await clocks.update(
-          clock,
-          { dueAt },
-          {
-            timeline: {
-              id: noteId,
-              type: 'sla_deadline_moved',
-              actor: 'system',
-              at: new Date(at),
-              data: {
-                stage: clock.stage,
-                reason,
-                previousDueAt: clock.dueAt.toISOString(),
-                dueAt: dueAt.toISOString(),
-              },
-            },
-          },
-        );
-      }
-      return planOf(await existing(clockId));
+      return replan(await existing(clockId), reason, noteId, new Date(at));
     },
 
     async stopClock({ clockId, at }: { clockId: string; at: string }): Promise<void> {

@@ -1,2 +1,3 @@
 export { requestWorkflow } from './request.js';
 export { missionTaskWorkflow } from './mission-task.js';
+export { holidayWorkflow } from './holiday.js';

@@ -121,6 +121,8 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedResult> {
         date,
         name,
         createdBy: 'seed',
+        // Known before any clock ran: no deadline to move.
+        fanOutFinishedAt: new Date(),
       })),
       skipDuplicates: true,
     }),

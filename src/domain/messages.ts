@@ -12,6 +12,8 @@ export const INVALID_TRANSITION = 'InvalidTransition';
 
 export const requestWorkflowId = (requestId: string): string => `request-${requestId}`;
 export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
+/** One fan-out per calendar and date, so declaring the same holiday again joins the one under way. */
+export const holidayWorkflowId = (calendar: string, date: string): string => `holiday-${calendar}-${date}`;
 
 /** Failure type of a validator that refuses the actor (src/domain/authority.ts); the API renders it as HTTP 403. */
 export const NOT_PERMITTED = 'NotPermitted';
@@ -58,5 +60,15 @@ export interface CalendarChange {
 }
 /** A holiday was declared on a calendar: running clocks recompute their instants. */
 export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
+
+export interface HolidayDeclaration {
+  holidayId: string;
+  calendar: string;
+  date: string;
+  name: string;
+  createdBy: string;
+}
+/** Sent with the start of a holiday's fan-out (update-with-start); answers once the holiday is on the calendar. */
+export const holidayRecordedUpdate = defineUpdate<{ holidayId: string }>('holidayRecorded');
 /** A task's clock changed state; the request keeps the worst for its SLA search attribute. */
 export const taskSlaSignal = defineSignal<[{ taskId: string; state: SlaState }]>('taskSla');

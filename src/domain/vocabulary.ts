@@ -43,6 +43,10 @@ export type EscalationLevel = (typeof escalationLevels)[number];
 export const escalationStates = ['open', 'acknowledged', 'resolved'] as const;
 export type EscalationState = (typeof escalationStates)[number];
 
+/** How far a declared holiday's fan-out to the running clocks has come (workflows/holiday.ts). */
+export const holidayFanOutStatuses = ['running', 'finished'] as const;
+export type HolidayFanOutStatus = (typeof holidayFanOutStatuses)[number];
+
 /** Every type of timeline entry: what the workflows and the SLA activities record. */
 export const timelineEventTypes = [
   // The request workflow.

@@ -196,12 +196,22 @@ export function createSlaClockRepository(prisma: PrismaClient) {
       });
     },
 
-    /** Running clocks on a calendar: a declared holiday may move their deadlines. */
-    runningOn(calendar: string): Promise<Array<Pick<ClockRow, 'id' | 'requestId' | 'taskId'>>> {
-      return prisma.slaClock.findMany({
-        where: { calendar, stoppedAt: null },
+    /**
+     * The workflows owning running clocks on a calendar (a declared holiday may move their deadlines), a page at a
+     * time in clock order: `next` is where the following page starts, undefined after the last.
+     */
+    async workflowsRunningOn(
+      calendar: string,
+      after: string | undefined,
+      limit: number,
+    ): Promise<{ clocks: Array<Pick<ClockRow, 'requestId' | 'taskId'>>; next: string | undefined }> {
+      const clocks = await prisma.slaClock.findMany({
+        where: { calendar, stoppedAt: null, ...(after === undefined ? {} : { id: { gt: after } }) },
         select: { id: true, requestId: true, taskId: true },
+        orderBy: { id: 'asc' },
+        take: limit,
       });
+      return { clocks, next: clocks.length < limit ? undefined : clocks.at(-1)!.id };
     },
 
     /** Running clocks of a request, for the detail view and for extensions. */

@@ -13,11 +13,12 @@ import { calendarCode, serviceDate, serviceInstant } from '../../domain/codes.js
 import { problemResponses, validationFailed } from '../../errors.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
-import { createSlaClockRepository } from '../../repositories/sla-clocks.js';
 import { createCalendarService } from '../../services/calendars.js';
 import { businessDurationSchema } from '../../sla/index.js';
 import { createHolidayService } from '../../services/holidays.js';
+import { createWorkflowCalls } from '../../services/workflow-calls.js';
 import { text } from '../../domain/text.js';
+import { holidayFanOutStatuses } from '../../domain/vocabulary.js';
 
 const tags = ['calendars'];
 
@@ -27,8 +28,8 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   const holidays = createHolidayService({
     calendars: repository,
     calendarService,
-    clocks: createSlaClockRepository(app.prisma),
-    temporal: app.temporal,
+    workflows: createWorkflowCalls(app.temporal, { updateWaitMs: app.config.WORKFLOW_UPDATE_WAIT_MS }),
+    taskQueue: app.config.TEMPORAL_TASK_QUEUE,
   });
 
   app.get(
@@ -85,19 +86,46 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
           })
           .strict(),
         response: {
-          201: z.object({
-            id: z.uuid(),
-            calendar: z.string(),
-            date: z.string(),
-            name: z.string(),
-            affectedWorkflows: z.number().int(),
-          }),
+          201: holidaySchema.describe('Declared; its fan-out to the running clocks is under way or done'),
+          200: holidaySchema.describe('Declared already with this name: the holiday as it is'),
           ...problemResponses(400, 404, 409),
         },
       },
     },
-    async (request, reply) => reply.code(201).send(await holidays.declare(request.principal, request.body)),
+    async (request, reply) => {
+      const { created, holiday } = await holidays.declare(request.principal, request.body);
+      return reply
+        .code(created ? 201 : 200)
+        .header('location', `/v1/calendars/holidays/${holiday.id}`)
+        .send(holiday);
+    },
+  );
+
+  app.get(
+    '/v1/calendars/holidays/:id',
+    {
+      onRequest: [requireRole('admin')],
+      schema: {
+        tags,
+        summary: 'A declared holiday and how far telling the running deadlines has come',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: holidaySchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => holidays.get(request.params.id),
   );
 };
+
+const holidaySchema = z.object({
+  id: z.uuid(),
+  calendar: z.string(),
+  date: z.string(),
+  name: z.string(),
+  fanOut: z.object({
+    status: z.enum(holidayFanOutStatuses),
+    signalledWorkflows: z.number().int().describe('workflows told so far to recompute their deadlines'),
+    finishedAt: z.string().nullable().describe('when every running clock on the calendar had been told'),
+  }),
+});
 
 export default calendarRoutes;
