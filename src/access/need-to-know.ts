@@ -306,9 +306,12 @@ const taskRequestFields: Table<TaskRequestRow> = {
 
 /** The task routes are for missions and MOFA: a province reads the tasks of its requests inside the request. */
 const briefOfTask = (row: TaskWithRequestRow, viewer: Viewer) => see(taskRequestFields, row.request, viewer);
+const taskDeadlinesOf = (row: TaskWithRequestRow) => row.deadlines;
 const taskWithRequestFields: Table<TaskWithRequestRow, 'mofa' | 'mission'> = {
   ...taskFields,
   request: { mofa: briefOfTask, mission: briefOfTask },
+  // A task's clocks are all held by its mission, which alone sees the task.
+  deadlines: { mofa: all(taskDeadlinesOf, deadlineFields), mission: all(taskDeadlinesOf, deadlineFields) },
 };
 
 const mofaSees = { mofa: shown } as const;

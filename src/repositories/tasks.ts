@@ -8,7 +8,21 @@ const taskWithRequestSelect = {
   request: { select: { id: true, title: true, category: true, priority: true, provinceCode: true, status: true } },
 } satisfies Prisma.TaskSelect;
 
-export type TaskWithRequestRow = Prisma.TaskGetPayload<{ select: typeof taskWithRequestSelect }>;
+const deadlineSelect = {
+  stage: true,
+  taskId: true,
+  holder: true,
+  state: true,
+  dueAt: true,
+} satisfies Prisma.SlaClockSelect;
+
+/**
+ * A task with its request's brief and its own running clocks (earliest due first): what the task inbox shows, read
+ * in two queries per page instead of one request detail per row.
+ */
+export type TaskWithRequestRow = Prisma.TaskGetPayload<{ select: typeof taskWithRequestSelect }> & {
+  deadlines: Array<Prisma.SlaClockGetPayload<{ select: typeof deadlineSelect }>>;
+};
 
 export interface TaskFilter {
   status?: TaskStatus;
@@ -17,13 +31,26 @@ export interface TaskFilter {
 }
 
 export function createTaskRepository(prisma: PrismaClient) {
+  async function withDeadlines(
+    tasks: Array<Prisma.TaskGetPayload<{ select: typeof taskWithRequestSelect }>>,
+  ): Promise<TaskWithRequestRow[]> {
+    if (tasks.length === 0) return [];
+    const clocks = await prisma.slaClock.findMany({
+      where: { taskId: { in: tasks.map((task) => task.id) }, stoppedAt: null },
+      select: deadlineSelect,
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    });
+    return tasks.map((task) => ({ ...task, deadlines: clocks.filter((clock) => clock.taskId === task.id) }));
+  }
+
   return {
-    find(id: string): Promise<TaskWithRequestRow | null> {
-      return prisma.task.findUnique({ where: { id }, select: taskWithRequestSelect });
+    async find(id: string): Promise<TaskWithRequestRow | null> {
+      const task = await prisma.task.findUnique({ where: { id }, select: taskWithRequestSelect });
+      return task === null ? null : (await withDeadlines([task]))[0]!;
     },
 
-    list(filter: TaskFilter, limit: number, position?: ListPosition): Promise<TaskWithRequestRow[]> {
-      return prisma.task.findMany({
+    async list(filter: TaskFilter, limit: number, position?: ListPosition): Promise<TaskWithRequestRow[]> {
+      const tasks = await prisma.task.findMany({
         where: {
           status: filter.status,
           missionCode: filter.mission,
@@ -34,6 +61,7 @@ export function createTaskRepository(prisma: PrismaClient) {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: limit,
       });
+      return withDeadlines(tasks);
     },
   };
 }

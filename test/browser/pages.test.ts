@@ -260,9 +260,18 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
   it('the missions accept, ask for information (the province answers) and respond', async () => {
     hanoi = await signIn(HANOI);
     expect(new URL(hanoi.url()).pathname).toBe('/app/tasks');
+    // The inbox draws every row from GET /v1/tasks: no request is read per row.
+    const apiCalls: string[] = [];
+    hanoi.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/v1/')) apiCalls.push(pathname);
+    });
+    await hanoi.reload();
     const row = hanoi.locator('#tasks-table tbody tr', { hasText: TITLE });
     await row.waitFor();
     expect(await row.textContent()).toContain('acceptance deadline');
+    expect(apiCalls.filter((pathname) => pathname.startsWith('/v1/requests'))).toEqual([]);
+    expect(apiCalls).toContain('/v1/tasks');
     await shot(hanoi, 'mission-inbox');
     await hanoi.getByRole('button', { name: `Accept ${TITLE}` }).click();
     await hanoi.locator('#page-status', { hasText: 'Accepted' }).waitFor();

@@ -154,8 +154,10 @@ const views: Record<ViewName, View> = {
     fields: {
       ...Object.fromEntries(Object.keys(taskFields).map((field) => [field, taskReaders])),
       request: taskReaders,
+      // What the task inbox shows beside the task: all its clocks are held by its mission.
+      deadlines: taskReaders,
     },
-    rows: { request: 'taskRequest' },
+    rows: { request: 'taskRequest', deadlines: 'deadline' },
   },
   taskRequest: {
     fields: Object.fromEntries(

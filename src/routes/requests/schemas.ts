@@ -139,20 +139,19 @@ export const requestDetailSchema = z
   })
   .meta({ id: 'Request' });
 
-export const requestListItemSchema = requestSummarySchema
-  .extend({
-    deadlines: z
-      .array(
-        z.object({
-          stage: z.string(),
-          taskId: z.uuid().nullable(),
-          holder: z.string(),
-          state: z.enum(slaStates),
-          dueAt: z.date(),
-        }),
-      )
-      .describe('Running SLA clocks, earliest due first'),
+/** A running SLA clock as lists show it. */
+export const deadlineSchema = z
+  .object({
+    stage: z.string(),
+    taskId: z.uuid().nullable(),
+    holder: z.string(),
+    state: z.enum(slaStates),
+    dueAt: z.date(),
   })
+  .meta({ id: 'Deadline' });
+
+export const requestListItemSchema = requestSummarySchema
+  .extend({ deadlines: z.array(deadlineSchema).describe('Running SLA clocks, earliest due first') })
   .meta({ id: 'RequestListItem' });
 
 export const requestPageSchema = pageOf(requestListItemSchema);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { priorities, requestStatuses } from '../../domain/vocabulary.js';
 import { pageOf } from '../paging.js';
-import { taskSchema } from '../requests/schemas.js';
+import { deadlineSchema, taskSchema } from '../requests/schemas.js';
 
 export const taskWithRequestSchema = taskSchema
   .extend({
@@ -13,6 +13,9 @@ export const taskWithRequestSchema = taskSchema
       provinceCode: z.string(),
       status: z.enum(requestStatuses),
     }),
+    deadlines: z
+      .array(deadlineSchema)
+      .describe("The task's running SLA clocks (a paused one while the mission waits), earliest due first"),
   })
   .meta({ id: 'TaskWithRequest' });
 

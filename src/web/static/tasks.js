@@ -1,5 +1,5 @@
-// Mission: the task inbox, nearest deadline first. Tasks come from GET /v1/tasks; each task's due time
-// is the running clock of its request's `sla[]` for that task (GET /v1/requests/:id).
+// Mission: the task inbox, nearest deadline first. GET /v1/tasks carries everything it shows: each task's
+// request brief and its running clocks (`deadlines`), so no row reads its request.
 import { agencyLabel, zoneOf } from './lib/agencies.js';
 import { api, apiAll, problemText } from './lib/api.js';
 import { badge } from './lib/badges.js';
@@ -13,10 +13,9 @@ onReady(async () => {
   if (context === null) return;
   const { agencies, viewer } = context;
 
-  /** The clock that sets the task's deadline: the running one for this task, else a paused one. */
-  function clockOf(detail, taskId) {
-    const clocks = (detail?.sla ?? []).filter((clock) => clock.taskId === taskId);
-    return clocks.find((clock) => clock.state !== 'paused') ?? clocks[0] ?? null;
+  /** The clock that sets the task's deadline: a running one, else a paused one. */
+  function clockOf(task) {
+    return task.deadlines.find((clock) => clock.state !== 'paused') ?? task.deadlines[0] ?? null;
   }
 
   async function accept(task, button) {
@@ -106,16 +105,7 @@ onReady(async () => {
     }
     const tasks = result.data.items;
     const open = tasks.filter((task) => isTaskActive(task.status));
-    const requestIds = [...new Set(open.map((task) => task.requestId))];
-    const details = new Map(
-      await Promise.all(
-        requestIds.map(async (requestId) => {
-          const detail = await api(`/v1/requests/${requestId}`);
-          return [requestId, detail.ok ? detail.data : null];
-        }),
-      ),
-    );
-    const entries = open.map((task) => ({ task, clock: clockOf(details.get(task.requestId), task.id) }));
+    const entries = open.map((task) => ({ task, clock: clockOf(task) }));
     // Nearest running deadline first; paused and clockless tasks after them.
     const rank = ({ clock }) =>
       clock === null ? Infinity : new Date(clock.dueAt).getTime() + (clock.state === 'paused' ? 1e15 : 0);
