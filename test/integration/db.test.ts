@@ -2,7 +2,7 @@
 // migrations, seeding, the append-only audit trail, restarts, and recovery after a killed run.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,10 +66,15 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
       const migrations = await client.query<{ migration_name: string }>(
         'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
       );
-      expect(migrations.rows.map((row) => row.migration_name).sort()).toEqual([
-        expect.stringMatching(/_init$/),
-        expect.stringMatching(/_sla_clocks$/),
-      ]);
+      // Every migration in prisma/migrations, applied.
+      const folders = (await readdir(path.join(REPO_ROOT, 'prisma/migrations'), { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
+      expect(folders).toEqual(
+        expect.arrayContaining([expect.stringMatching(/_init$/), expect.stringMatching(/_sla_clocks$/)]),
+      );
+      expect(migrations.rows.map((row) => row.migration_name).sort()).toEqual(folders);
       const tables = await client.query<{ table_name: string }>(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
