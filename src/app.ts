@@ -37,6 +37,7 @@ import calendarsRoutes from './routes/calendars/index.js';
 import codecRoutes, { type CodecRoutesOptions } from './routes/codec/index.js';
 import devRoutes from './routes/dev/index.js';
 import escalationsRoutes from './routes/escalations/index.js';
+import messageRoutes from './routes/messages/index.js';
 import healthRoutes, { type HealthRoutesOptions } from './routes/health/index.js';
 import reportsRoutes from './routes/reports/index.js';
 import requestsRoutes from './routes/requests/index.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): App {
   if (config.devAuth) void app.register(devRoutes);
   void app.register(requestsRoutes);
   void app.register(tasksRoutes);
+  void app.register(messageRoutes);
   void app.register(escalationsRoutes);
   void app.register(reportsRoutes);
   void app.register(calendarsRoutes);

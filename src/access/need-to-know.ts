@@ -20,15 +20,34 @@
  * | `slaState`                | request-wide | request-wide        | worst of the running clocks it holds   |
  * | `tasks`                   | all          | all                 | its own                                |
  * | `sla`, list `deadlines`   | all          | all                 | the clocks it holds (its own tasks')   |
- * | `timeline`                | all          | all                 | `submitted` and its own tasks' entries |
+ * | `timeline`                | all          | all but the entries | `submitted`, its own tasks' entries    |
+ * |                           |              | of messages it may  | and the entries of messages it may see |
+ * |                           |              | not see             |                                        |
  *
  * Everything else on a request, task, clock or timeline entry is shown to whoever sees the row.
  * Escalations and the SLA report are MOFA's: the routes admit only {@link readers}.
+ *
+ * Messages. The writer of a message chooses its audience; who sees it, in the thread, on the timeline and in
+ * an export, is decided by {@link threadsSeen}, and a caller writes to exactly the audiences it reads:
+ *
+ * | message audience | MOFA | province (its own request) | mission (holding a task on the request) |
+ * |------------------|------|----------------------------|-----------------------------------------|
+ * | `everyone`       | sees | sees                       | sees                                    |
+ * | `mofa`           | sees | –                          | –                                       |
+ * | `mofa_mission`   | sees | –                          | sees its own mission's thread only      |
+ * | `mofa_province`  | sees | sees                       | –                                       |
  */
 import type { Principal } from '../auth/principal.js';
-import type { Role, SlaState, TimelineEventType } from '../domain/vocabulary.js';
+import {
+  messageAudiences,
+  messageEventTypes,
+  type MessageAudience,
+  type Role,
+  type SlaState,
+  type TimelineEventType,
+} from '../domain/vocabulary.js';
 import { worstState } from '../sla/index.js';
-import { forbidden, internal } from '../errors.js';
+import { forbidden, internal, notFound } from '../errors.js';
 import type { EscalationWithRequestRow, RequestBriefRow } from '../repositories/escalations.js';
 import type {
   EventRow,
@@ -40,6 +59,7 @@ import type {
   TaskRow,
 } from '../repositories/requests.js';
 import type { TaskFilter, TaskWithRequestRow } from '../repositories/tasks.js';
+import type { MessageRow, MessageScope } from '../repositories/messages.js';
 
 /** Who the caller is to a row: MOFA, the province that owns the request, or a mission holding a task on it. */
 export type Audience = 'mofa' | 'province' | 'mission';
@@ -64,6 +84,16 @@ export const readers = {
 /** Timeline entries of the request itself (not of a task) that a mission sees: the rest are MOFA's and the province's. */
 const requestEventsForMissions: readonly TimelineEventType[] = ['submitted'];
 
+/**
+ * The parts of a request's thread each audience sees: the messages to these audiences, and for a mission
+ * also its own MOFA-and-mission thread (`mofa_mission` names one mission; it is never in a mission's list).
+ */
+const threadsSeen: Readonly<Record<Audience, { audiences: readonly MessageAudience[]; ownMissionThread: boolean }>> = {
+  mofa: { audiences: messageAudiences, ownMissionThread: false },
+  province: { audiences: ['everyone', 'mofa_province'], ownMissionThread: false },
+  mission: { audiences: ['everyone'], ownMissionThread: true },
+};
+
 // ── Rows ─────────────────────────────────────────────────────────────────────────────────────
 
 /** How the caller sees a request; undefined when it may not see it at all. */
@@ -80,6 +110,20 @@ export function requestViewer(
     default:
       return undefined;
   }
+}
+
+/**
+ * The request the caller named and how it sees it; 404, exactly as for a request that does not exist, when the
+ * caller may not see it.
+ */
+export function visibleRequest<Row extends { provinceCode: string; missions: readonly string[] }>(
+  caller: Principal,
+  request: Row | null,
+  id: string,
+): { request: Row; viewer: Viewer } {
+  const viewer = request === null ? undefined : requestViewer(caller, request);
+  if (request === null || viewer === undefined) throw notFound('request', id);
+  return { request, viewer };
 }
 
 /** How the caller sees a task through the task routes; undefined when it may not. */
@@ -124,6 +168,48 @@ export function scopeTaskList(caller: Principal, filter: TaskFilter): TaskFilter
   return filter.mission === undefined || filter.mission === caller.agency
     ? { ...filter, mission: caller.agency }
     : undefined;
+}
+
+/** Who a message is for: its audience, and the mission of a MOFA-and-mission thread. */
+export interface Thread {
+  audience: MessageAudience;
+  missionCode: string | null;
+}
+
+/** Whether the viewer of a request sees a message of its thread (and the timeline entries about it). */
+export function seesMessage(viewer: Viewer, thread: Thread): boolean {
+  const seen = threadsSeen[viewer.audience];
+  return (
+    seen.audiences.includes(thread.audience) ||
+    (seen.ownMissionThread && thread.audience === 'mofa_mission' && thread.missionCode === viewer.agency)
+  );
+}
+
+/** The thread's query narrowed to what the viewer sees. */
+export function scopeMessages(viewer: Viewer): MessageScope {
+  const seen = threadsSeen[viewer.audience];
+  return seen.ownMissionThread
+    ? { audiences: seen.audiences, missionThread: viewer.agency }
+    : { audiences: seen.audiences };
+}
+
+/**
+ * The audiences the viewer may write to: the ones it reads. A mission's MOFA-and-mission thread is its own;
+ * MOFA's names a mission of the request.
+ */
+export function writableAudiences(viewer: Viewer): readonly MessageAudience[] {
+  const seen = threadsSeen[viewer.audience];
+  return seen.ownMissionThread ? [...seen.audiences, 'mofa_mission'] : seen.audiences;
+}
+
+/** The thread a timeline entry about a message names in its data; undefined for other entries or malformed data. */
+function threadOfEvent(event: EventRow): Thread | undefined {
+  if (!(messageEventTypes as readonly TimelineEventType[]).includes(event.type)) return undefined;
+  const data = event.data as { audience?: unknown; missionCode?: unknown } | null;
+  const audience = messageAudiences.find((candidate) => candidate === data?.audience);
+  const missionCode = typeof data?.missionCode === 'string' ? data.missionCode : null;
+  // An entry about a message that names no audience is MOFA's only.
+  return { audience: audience ?? 'mofa', missionCode };
 }
 
 // ── Fields ───────────────────────────────────────────────────────────────────────────────────
@@ -259,11 +345,21 @@ const clocksOf = (row: VisibleRequestDetail) => row.slaClocks;
 const deadlinesOf = (row: VisibleRequestListItem) => row.slaClocks;
 const eventsOf = (row: VisibleRequestDetail) => row.events;
 
-/** A mission's part of the timeline: its own tasks' entries and the request's submission. */
+/** Entries about a message are seen with the message; `otherwise` decides the rest. */
+const withMessages = (viewer: Viewer, otherwise: (event: EventRow) => boolean) => (event: EventRow) => {
+  const thread = threadOfEvent(event);
+  return thread === undefined ? otherwise(event) : seesMessage(viewer, thread);
+};
+
+/** The province's part of the timeline: all of it but the entries about messages it may not see. */
+const provincesPart = (_row: VisibleRequestDetail, viewer: Viewer) => withMessages(viewer, () => true);
+
+/** A mission's part of the timeline: its own tasks' entries, the request's submission, the messages it sees. */
 function missionsPart(row: VisibleRequestDetail, viewer: Viewer) {
   const own = new Set(row.tasks.filter((task) => task.missionCode === viewer.agency).map((task) => task.id));
-  return (event: EventRow) =>
-    event.taskId === null ? requestEventsForMissions.includes(event.type) : own.has(event.taskId);
+  return withMessages(viewer, (event) =>
+    event.taskId === null ? requestEventsForMissions.includes(event.type) : own.has(event.taskId),
+  );
 }
 
 const requestDetailFields: Table<VisibleRequestDetail> = {
@@ -280,7 +376,7 @@ const requestDetailFields: Table<VisibleRequestDetail> = {
   },
   events: {
     mofa: all(eventsOf, eventFields),
-    province: all(eventsOf, eventFields),
+    province: only(eventsOf, eventFields, provincesPart),
     mission: only(eventsOf, eventFields, missionsPart),
   },
 };
@@ -312,6 +408,20 @@ const taskWithRequestFields: Table<TaskWithRequestRow, 'mofa' | 'mission'> = {
   request: { mofa: briefOfTask, mission: briefOfTask },
   // A task's clocks are all held by its mission, which alone sees the task.
   deadlines: { mofa: all(taskDeadlinesOf, deadlineFields), mission: all(taskDeadlinesOf, deadlineFields) },
+};
+
+const messageFields: Table<MessageRow> = {
+  id: everyone,
+  requestId: everyone,
+  audience: everyone,
+  missionCode: everyone,
+  author: everyone,
+  authorAgency: everyone,
+  body: everyone,
+  createdAt: everyone,
+  redactedAt: everyone,
+  redactedBy: everyone,
+  redactionReason: everyone,
 };
 
 const mofaSees = { mofa: shown } as const;
@@ -372,4 +482,13 @@ export function seeTaskListItem(caller: Principal, task: TaskWithRequestRow): Ta
 /** An escalation as the caller sees it: MOFA's only. */
 export function seeEscalation(caller: Principal, escalation: EscalationWithRequestRow): EscalationWithRequestRow {
   return see(escalationFields, escalation, escalationViewer(caller));
+}
+
+/**
+ * A message of the thread as the viewer sees it. The thread's query is scoped by {@link scopeMessages}; a
+ * message outside that scope is a defect of the query, refused rather than shown.
+ */
+export function seeMessage(viewer: Viewer, message: MessageRow): MessageRow {
+  if (!seesMessage(viewer, message)) throw internal("the thread returned a message outside the caller's scope");
+  return see(messageFields, message, viewer);
 }

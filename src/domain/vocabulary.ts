@@ -74,8 +74,28 @@ export const timelineEventTypes = [
   'sla_escalated_level3',
   'sla_extended',
   'sla_deadline_moved',
+  // The request's thread (written by the API, not by a workflow: a message moves no clock).
+  'message_posted',
+  'message_redacted',
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];
+
+/** Timeline entries about one message of the thread: seen by whoever may see that message. */
+export const messageEventTypes = ['message_posted', 'message_redacted'] as const satisfies readonly TimelineEventType[];
+
+/**
+ * Who a message of a request's thread is for, chosen by its writer: everyone on the request (MOFA, the province,
+ * every mission holding a task on it), MOFA only (an internal note), MOFA and one mission, MOFA and the province.
+ */
+export const messageAudiences = ['everyone', 'mofa', 'mofa_mission', 'mofa_province'] as const;
+export type MessageAudience = (typeof messageAudiences)[number];
+
+/**
+ * What the access log records: each read of a request's text that the records law may ask the ministry to account
+ * for (who read what, when, from where, through which route).
+ */
+export const accessActions = ['thread_read'] as const;
+export type AccessAction = (typeof accessActions)[number];
 
 /** The Korean calendar: MOFA and every province. A mission's calendar is named by the mission's code. */
 export const KOREA_CALENDAR = 'KR';

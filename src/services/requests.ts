@@ -24,6 +24,7 @@ import {
   scopeRequestList,
   seeRequestDetail,
   seeRequestListItem,
+  visibleRequest,
   type Viewer,
   type VisibleRequestDetail,
 } from '../access/need-to-know.js';
@@ -38,10 +39,7 @@ export interface RequestServiceDependencies {
 export function createRequestService({ requests, workflows, taskQueue }: RequestServiceDependencies) {
   /** The request and how the caller sees it; 404 when it does not exist or is not theirs to see. */
   async function findVisible(caller: Principal, id: string): Promise<{ request: RequestDetailRow; viewer: Viewer }> {
-    const request = await requests.findDetail(id);
-    const viewer = request === null ? undefined : requestViewer(caller, request);
-    if (request === null || viewer === undefined) throw notFound('request', id);
-    return { request, viewer };
+    return visibleRequest(caller, await requests.findDetail(id), id);
   }
 
   async function visibleDetail(caller: Principal, id: string): Promise<VisibleRequestDetail> {
@@ -51,8 +49,7 @@ export function createRequestService({ requests, workflows, taskQueue }: Request
 
   /** The cheap visibility check before a change; the caller's role was checked by the route. */
   async function checkVisible(caller: Principal, id: string): Promise<void> {
-    const request = await requests.findSummary(id);
-    if (request === null || requestViewer(caller, request) === undefined) throw notFound('request', id);
+    visibleRequest(caller, await requests.findSummary(id), id);
   }
 
   function matching(caller: Principal, request: RequestDetailRow, fingerprint: string): VisibleRequestDetail {

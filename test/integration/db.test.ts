@@ -83,7 +83,9 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
           'agencies',
           'audit_events',
           'categories',
+          'access_log',
           'escalations',
+          'messages',
           'requests',
           'sla_clocks',
           'tasks',
@@ -194,6 +196,85 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
       type: 'request.submitted',
       actor: 'KR-11:province_officer',
       data: { title: '투자 설명회' },
+    });
+  });
+
+  it('keeps messages append-only but for one redaction that empties the text and says who, when and why', async () => {
+    const db = prisma!;
+    const id = randomUUID();
+    await db.message.create({
+      data: {
+        id,
+        requestId,
+        audience: 'everyone',
+        missionCode: null,
+        author: 'KR-11:province_officer',
+        authorAgency: 'KR-11',
+        body: '세미나 장소는 서울입니다',
+      },
+    });
+    const client = new pg.Client({ connectionString: server!.url });
+    await client.connect();
+    try {
+      await expect(client.query('DELETE FROM messages WHERE id = $1', [id])).rejects.toMatchObject({ code: 'P0001' });
+      await expect(client.query("UPDATE messages SET body = 'changed' WHERE id = $1", [id])).rejects.toMatchObject({
+        code: 'P0001',
+      });
+      // A redaction that keeps the text, or changes the audience with it, is no redaction.
+      const redaction = "redacted_at = now(), redacted_by = 'MOFA:admin', redaction_reason = 'Personal data'";
+      await expect(client.query(`UPDATE messages SET ${redaction} WHERE id = $1`, [id])).rejects.toMatchObject({
+        code: 'P0001',
+      });
+      await expect(
+        client.query(`UPDATE messages SET body = '', audience = 'mofa', ${redaction} WHERE id = $1`, [id]),
+      ).rejects.toMatchObject({ code: 'P0001' });
+      await client.query(`UPDATE messages SET body = '', ${redaction} WHERE id = $1`, [id]);
+      await expect(
+        client.query("UPDATE messages SET redaction_reason = 'Another reason' WHERE id = $1", [id]),
+      ).rejects.toMatchObject({ code: 'P0001' });
+    } finally {
+      await client.end();
+    }
+    expect(await db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      body: '',
+      audience: 'everyone',
+      redactedBy: 'MOFA:admin',
+      redactionReason: 'Personal data',
+    });
+    // A MOFA-and-mission message names its mission; no other message names one.
+    const unnamed = { id: randomUUID(), requestId, author: 'MOFA:coordinator', authorAgency: 'MOFA', body: 'x' };
+    expect((await postgresErrorOf(db.message.create({ data: { ...unnamed, audience: 'mofa_mission' } }))).code).toBe(
+      '23514',
+    );
+  });
+
+  it('keeps access_log append-only', async () => {
+    const db = prisma!;
+    const entry = await db.accessLogEntry.create({
+      data: {
+        id: randomUUID(),
+        actor: 'US-WAS:mission_officer',
+        actorRole: 'mission_officer',
+        actorAgency: 'US-WAS',
+        action: 'thread_read',
+        requestId,
+        subjects: [],
+        route: 'GET /v1/requests/:id/messages',
+        address: '127.0.0.1',
+      },
+    });
+    const client = new pg.Client({ connectionString: server!.url });
+    await client.connect();
+    try {
+      await expect(client.query("UPDATE access_log SET actor = 'someone else'")).rejects.toMatchObject({
+        code: 'P0001',
+      });
+      await expect(client.query('DELETE FROM access_log')).rejects.toMatchObject({ code: 'P0001' });
+    } finally {
+      await client.end();
+    }
+    expect(await db.accessLogEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({
+      actor: 'US-WAS:mission_officer',
     });
   });
 

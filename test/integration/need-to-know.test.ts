@@ -18,10 +18,13 @@
  * - closed: VN-HAN responded and the province accepted.
  * - elsewhere: KR-11's request, US-LAX holds its task and asked a question.
  * - withdrawn: withdrawn in triage (only to read the answer of the withdraw route).
+ * Threads: `working` has a message to each audience (one to each mission's own thread) and two redacted ones (one
+ * the province reads, one in VN-HAN's thread);
+ * `elsewhere` one in US-LAX's thread. Every caller then writes to each audience of `review`'s thread.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slaStates, type SlaState } from '../../src/domain/vocabulary.js';
+import { messageAudiences, slaStates, type MessageAudience, type SlaState } from '../../src/domain/vocabulary.js';
 import { worstState } from '../../src/sla/index.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import {
@@ -70,6 +73,26 @@ const everyone: Cells = { mofa: 'shown', province: 'shown', mission: 'shown' };
 const taskReaders: Cells = { mofa: 'shown', mission: 'shown' };
 const mofa: Cells = { mofa: 'shown' };
 const ownForMissions: Cells = { mofa: 'shown', province: 'shown', mission: 'own' };
+const ownForOthers: Cells = { mofa: 'shown', province: 'own', mission: 'own' };
+
+/**
+ * Which messages of a thread each audience reads, and so may write: `own` is a mission's own MOFA-and-mission
+ * thread. Entries of the timeline about a message follow the message.
+ */
+const threads: Record<MessageAudience, Cells> = {
+  everyone: { mofa: 'shown', province: 'shown', mission: 'shown' },
+  mofa: { mofa: 'shown' },
+  mofa_mission: { mofa: 'shown', mission: 'own' },
+  mofa_province: { mofa: 'shown', province: 'shown' },
+};
+function readsMessage(audience: Audience, agency: string, message: Json): boolean {
+  const cell = threads[message.audience as MessageAudience][audience];
+  return cell === 'shown' || (cell === 'own' && message.missionCode === agency);
+}
+const messageEventTypes = new Set(['message_posted', 'message_redacted']);
+/** A timeline entry about a message, as the message it names. */
+const messageOfEntry = (entry: Json): Json | undefined =>
+  messageEventTypes.has(String(entry.type)) ? (entry.data as Json) : undefined;
 
 type ViewName =
   | 'requestDetail'
@@ -82,6 +105,7 @@ type ViewName =
   | 'timelineEntry'
   | 'escalation'
   | 'escalationRequest'
+  | 'message'
   | 'report'
   | 'reportGroup'
   | 'reportStats';
@@ -145,7 +169,7 @@ const stats = Object.fromEntries(
 
 const views: Record<ViewName, View> = {
   requestDetail: {
-    fields: { ...requestFields, tasks: ownForMissions, sla: ownForMissions, timeline: ownForMissions },
+    fields: { ...requestFields, tasks: ownForMissions, sla: ownForMissions, timeline: ownForOthers },
     rows: { tasks: 'task', sla: 'clock', timeline: 'timelineEntry' },
   },
   requestListItem: { fields: { ...requestFields, deadlines: ownForMissions }, rows: { deadlines: 'deadline' } },
@@ -212,6 +236,24 @@ const views: Record<ViewName, View> = {
     rows: { request: 'escalationRequest' },
   },
   escalationRequest: { fields: { title: mofa, provinceCode: mofa, status: mofa } },
+  message: {
+    fields: Object.fromEntries(
+      [
+        'id',
+        'requestId',
+        'audience',
+        'missionCode',
+        'author',
+        'authorAgency',
+        'body',
+        'createdAt',
+        'redactedAt',
+        'redactedBy',
+        'redactionReason',
+      ].map((field) => [field, everyone]),
+    ),
+    identity: (row) => String(row.id),
+  },
   report: {
     fields: { from: mofa, to: mofa, groupBy: mofa, groups: mofa, totals: mofa },
     rows: { groups: 'reportGroup', totals: 'reportStats' },
@@ -227,7 +269,7 @@ const heldBy = (agency: string) => (clock: Json) => clock.holder === agency;
 const clockStates = (clocks: unknown) => (clocks as Json[]).map((clock) => clock.state as SlaState);
 
 /** The caller's own part of a field decided `own`: what a mission holding a task sees. */
-const ownParts: Record<string, (reference: Json, agency: string) => unknown> = {
+const ownParts: Record<string, (reference: Json, agency: string, audience: Audience) => unknown> = {
   'requestDetail.slaState': (reference, agency) =>
     worstState(clockStates((reference.sla as Json[]).filter(heldBy(agency)))),
   'requestListItem.slaState': (reference, agency) =>
@@ -238,13 +280,16 @@ const ownParts: Record<string, (reference: Json, agency: string) => unknown> = {
     (reference.tasks as Json[]).filter((task) => task.missionCode === agency),
   'requestDetail.sla': (reference, agency) => (reference.sla as Json[]).filter(heldBy(agency)),
   'requestListItem.deadlines': (reference, agency) => (reference.deadlines as Json[]).filter(heldBy(agency)),
-  'requestDetail.timeline': (reference, agency) => {
+  'requestDetail.timeline': (reference, agency, audience) => {
     const own = new Set(
       (reference.tasks as Json[]).filter((task) => task.missionCode === agency).map((task) => task.id),
     );
-    return (reference.timeline as Json[]).filter((entry) =>
-      entry.taskId === null ? entry.type === 'submitted' : own.has(entry.taskId),
-    );
+    return (reference.timeline as Json[]).filter((entry) => {
+      const message = messageOfEntry(entry);
+      if (message !== undefined) return readsMessage(audience, agency, message);
+      if (audience === 'province') return true;
+      return entry.taskId === null ? entry.type === 'submitted' : own.has(entry.taskId);
+    });
   },
 };
 
@@ -252,6 +297,12 @@ const ownParts: Record<string, (reference: Json, agency: string) => unknown> = {
 
 /** Cells seen with a value that tells the decision apart: shown non-empty, hidden over a value, own narrowed. */
 const exercised = new Set<string>();
+
+/**
+ * Cells that the rows an audience reads leave empty, so that no value could tell the decision apart: each is checked
+ * to be empty instead. The province reads messages to everyone and to MOFA and the province, which name no mission.
+ */
+const emptyInTheirRows = new Set(['message.missionCode.province']);
 
 const isEmpty = (value: unknown) =>
   value === null || value === undefined || (Array.isArray(value) && value.length === 0);
@@ -273,9 +324,13 @@ function checkRow(view: ViewName, actual: Json, reference: Json, audience: Audie
       if (!isEmpty(reference[field])) exercised.add(cell);
       continue;
     }
+    if (emptyInTheirRows.has(cell)) {
+      expect(isEmpty(value), `${where}: empty in every row this audience reads`).toBe(true);
+      exercised.add(cell);
+    }
     const own = ownParts[`${view}.${field}`];
     if (decision === 'own' && own === undefined) throw new Error(`${where}: no own part is defined`);
-    const expected = decision === 'own' ? own!(reference, agency) : reference[field];
+    const expected = decision === 'own' ? own!(reference, agency, audience) : reference[field];
     if (decision === 'own' ? JSON.stringify(expected) !== JSON.stringify(reference[field]) : !isEmpty(value)) {
       exercised.add(cell);
     }
@@ -352,6 +407,13 @@ async function get<T = Json>(user: string, url: string): Promise<T> {
 /** What MOFA sees, against which every other caller's answer is checked. */
 const reference = {
   request: (id: string) => get(COORDINATOR, `/v1/requests/${id}`),
+  /** The whole thread, newest first. */
+  thread: async (id: string) => (await get<Page>(COORDINATOR, `/v1/requests/${id}/messages?limit=100`)).items,
+  message: async (requestId: string, id: string) => {
+    const found = (await reference.thread(requestId)).find((item) => item.id === id);
+    if (found === undefined) throw new Error(`message ${id} is not in the thread`);
+    return found;
+  },
   task: (id: string) => get(COORDINATOR, `/v1/tasks/${id}`),
   escalation: async (requestId: string, id: string) => {
     const { items } = await get<Page>(COORDINATOR, `/v1/escalations?requestId=${requestId}&limit=100`);
@@ -360,6 +422,9 @@ const reference = {
     return found;
   },
 };
+
+/** Routes that answer 201. */
+const creating = new Set(['POST /v1/requests', 'POST /v1/requests/:id/messages']);
 
 /** One answer of a state-changing route, with MOFA's view of the same thing read right after it. */
 interface Answer {
@@ -379,9 +444,7 @@ async function act(
   referenceOf: (answer: Json) => Promise<Json>,
 ): Promise<Json> {
   const response = await stack.as(user).post(url, body);
-  expect(response.statusCode, `${user} POST ${url}: ${response.body}`).toBe(
-    pattern === 'POST /v1/requests' ? 201 : 200,
-  );
+  expect(response.statusCode, `${user} POST ${url}: ${response.body}`).toBe(creating.has(pattern) ? 201 : 200);
   const answer = response.json<Json>();
   answers.set(pattern, [
     ...(answers.get(pattern) ?? []),
@@ -422,6 +485,10 @@ const post = async (user: string, url: string, body?: unknown) => {
   expect(response.statusCode, `${user} POST ${url}: ${response.body}`).toBe(200);
 };
 const statusOf = async (id: string) => (await reference.request(id)).status;
+const write = (user: string, id: string, message: Json) =>
+  act('POST /v1/requests/:id/messages', user, `/v1/requests/${id}/messages`, message, (answer) =>
+    reference.message(id, String(answer.id)),
+  );
 
 interface Fixture {
   id: string;
@@ -430,12 +497,29 @@ interface Fixture {
 const fx = {} as Record<FixtureName, Fixture>;
 /** The escalation the supervisor acknowledged. */
 let acknowledged: Answer;
+/** The administrator's redaction of a message of `working`. */
+let redaction: LightMyRequestResponse;
 
 async function working(): Promise<void> {
   const id = await submit(OWNER, 'working');
   const task = await assign(id, ['VN-HAN', 'JP-TYO']);
   await taskAction('accept', HANOI, task('VN-HAN'));
   await taskAction('request-info', HANOI, task('VN-HAN'), { question: 'Which dates suit the universities?' });
+  await write(OWNER, id, { audience: 'everyone', body: 'The colleges can host visits in May.' });
+  await write(COORDINATOR, id, { audience: 'mofa', body: 'Internal: Tokyo has not accepted yet.' });
+  await write(COORDINATOR, id, { audience: 'mofa_mission', missionCode: 'VN-HAN', body: 'Hanoi universities first.' });
+  await write(TOKYO, id, { audience: 'mofa_mission', body: 'Tokyo needs a week to decide.' });
+  await write(OWNER, id, { audience: 'mofa_province', body: 'The budget is limited this year.' });
+  await write(HANOI, id, { audience: 'everyone', body: 'Three universities have been contacted.' });
+  const slip = await write(OWNER, id, { audience: 'mofa_province', body: 'Call the officer on 010-0000-0000.' });
+  redaction = await stack.as(ADMIN).post(`/v1/messages/${String(slip.id)}/redact`, { reason: 'Personal data' });
+  expect(redaction.statusCode, redaction.body).toBe(200);
+  // And one a mission reads, so that a mission is shown a redaction too.
+  const missionSlip = await write(HANOI, id, { audience: 'mofa_mission', body: 'My number is 010-1111-1111.' });
+  const missionRedaction = await stack
+    .as(ADMIN)
+    .post(`/v1/messages/${String(missionSlip.id)}/redact`, { reason: 'Personal data' });
+  expect(missionRedaction.statusCode, missionRedaction.body).toBe(200);
   // JP-TYO never accepts: its acceptance clock (30 s on the demo policy) reaches level 3 at 45 s.
   const escalations = await eventually(
     async () => {
@@ -529,6 +613,10 @@ async function elsewhere(): Promise<void> {
   const task = await assign(id, ['US-LAX']);
   await post(LOS_ANGELES, `/v1/tasks/${task('US-LAX')}/accept`);
   await post(LOS_ANGELES, `/v1/tasks/${task('US-LAX')}/request-info`, { question: 'Which sister city?' });
+  const message = await stack
+    .as(LOS_ANGELES)
+    .post(`/v1/requests/${id}/messages`, { audience: 'mofa_mission', body: 'Los Angeles: is Seoul sure?' });
+  expect(message.statusCode, message.body).toBe(201);
   fx.elsewhere = { id, tasks: [task('US-LAX')] };
 }
 
@@ -578,6 +666,11 @@ const changes: Array<{ pattern: string; view: ViewName; refusals: Partial<Record
     refusals: refused([HANOI], [TOKYO, LOS_ANGELES]),
   })),
   { pattern: 'POST /v1/escalations/:id/acknowledge', view: 'escalation', refusals: refused([SUPERVISOR]) },
+  {
+    pattern: 'POST /v1/requests/:id/messages',
+    view: 'message',
+    refusals: refused([OWNER, HANOI, TOKYO, COORDINATOR, SUPERVISOR], [OTHER_PROVINCE, LOS_ANGELES]),
+  },
 ];
 
 function answerOf(pattern: string): Answer[] {
@@ -586,26 +679,28 @@ function answerOf(pattern: string): Answer[] {
   return recorded;
 }
 
-function audienceOfAnswer(view: ViewName, answer: Answer): Audience {
+async function audienceOfAnswer(view: ViewName, answer: Answer): Promise<Audience> {
   const audience =
     view === 'requestDetail'
       ? requestAudience(answer.user, answer.reference)
-      : view === 'taskWithRequest'
-        ? taskAudience(answer.user, answer.reference)
-        : 'mofa';
+      : view === 'message'
+        ? requestAudience(answer.user, await reference.request(String(answer.reference.requestId)))
+        : view === 'taskWithRequest'
+          ? taskAudience(answer.user, answer.reference)
+          : 'mofa';
   if (audience === undefined) throw new Error(`${answer.user} got an answer about something it may not see`);
   return audience;
 }
 
 describe('routes that change state: each answer, field by field, and every other caller refused', () => {
   describe.each(changes)('$pattern', ({ pattern, view, refusals }) => {
-    it('answers the allowed caller with its view of the result', () => {
+    it('answers the allowed caller with its view of the result', async () => {
       for (const answer of answerOf(pattern)) {
         checkRow(
           view,
           answer.response.json<Json>(),
           answer.reference,
-          audienceOfAnswer(view, answer),
+          await audienceOfAnswer(view, answer),
           agencyOf(answer.user),
           `${answer.user} ${answer.url}`,
         );
@@ -851,6 +946,128 @@ describe('GET /v1/reports/sla', () => {
   });
 });
 
+/** The access log's entries of one caller's reads of one request. */
+const accessLogOf = (actor: string, requestId: string) =>
+  stack.prisma.accessLogEntry.findMany({ where: { actor, requestId } });
+
+/** Cells of {@link threads} read with a message of that audience in the thread, present or not in the answer. */
+const threadCellsExercised = new Set<string>();
+
+describe('GET /v1/requests/:id/messages', () => {
+  const cases = fixtureNames.flatMap((name) => CALLERS.map((caller): [FixtureName, string] => [name, caller]));
+  it.each(cases)('%s as %s', async (name, caller) => {
+    const { id } = fx[name];
+    const logged = await accessLogOf(caller, id);
+    const response = await call(caller, 'GET', `/v1/requests/${id}/messages?limit=100`);
+    const newEntries = (await accessLogOf(caller, id)).filter((entry) => !logged.some((old) => old.id === entry.id));
+    if (!withToken(caller)) {
+      expect(response.statusCode).toBe(401);
+      return;
+    }
+    const audience = requestAudience(caller, await reference.request(id));
+    expect(response.statusCode, response.body).toBe(caller === ADMIN ? 403 : audience === undefined ? 404 : 200);
+    if (audience === undefined) {
+      expect(newEntries, 'a refused read shows nothing, and logs nothing').toEqual([]);
+      return;
+    }
+    // The read is in the access log with the messages it showed.
+    expect(
+      newEntries.map(({ action, actorRole, actorAgency, subjects, route }) => ({
+        action,
+        actorRole,
+        actorAgency,
+        subjects,
+        route,
+      })),
+    ).toEqual([
+      {
+        action: 'thread_read',
+        actorRole: roleOf(caller),
+        actorAgency: agencyOf(caller),
+        subjects: response.json<Page>().items.map((item) => item.id),
+        route: 'GET /v1/requests/:id/messages',
+      },
+    ]);
+    expect(newEntries[0]?.address).toMatch(/\S/);
+    const truth = await reference.thread(id);
+    const agency = agencyOf(caller);
+    const expected = truth.filter((message) => readsMessage(audience, agency, message));
+    checkRows('message', response.json<Page>().items, expected, audience, agency, `${caller} thread of ${name}`);
+    for (const message of truth) {
+      const messageAudience = message.audience as MessageAudience;
+      // An own-thread cell proves something once another mission's thread was there to be left out.
+      if (threads[messageAudience][audience] !== 'own' || message.missionCode !== agency) {
+        threadCellsExercised.add(`${messageAudience}.${audience}`);
+      }
+    }
+  });
+});
+
+describe('POST /v1/requests/:id/messages: each audience as each caller, and who reads the message', () => {
+  const writes = messageAudiences.flatMap((audience) =>
+    USERS.map((user): [MessageAudience, string] => [audience, user]),
+  );
+  it.each(writes)('to %s as %s', async (audience, user) => {
+    const { id } = fx.review;
+    const request = await reference.request(id);
+    const writer = requestAudience(user, request);
+    // MOFA names the mission of a MOFA-and-mission thread; a mission writes to its own.
+    const missionCode = audience === 'mofa_mission' && isMofa(user) ? { missionCode: 'VN-HAN' } : {};
+    const response = await stack
+      .as(user)
+      .post(`/v1/requests/${id}/messages`, { audience, ...missionCode, body: `To ${audience} from ${user}` });
+    const expected = user === ADMIN ? 403 : writer === undefined ? 404 : threads[audience][writer] ? 201 : 400;
+    expect(response.statusCode, response.body).toBe(expected);
+    if (expected !== 201) {
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      return;
+    }
+    const message = response.json<Json>();
+    expect(message.missionCode).toBe(audience === 'mofa_mission' ? (isMofa(user) ? 'VN-HAN' : agencyOf(user)) : null);
+    for (const reader of USERS.filter((candidate) => candidate !== ADMIN)) {
+      const readerAudience = requestAudience(reader, request);
+      const thread = await stack.as(reader).get(`/v1/requests/${id}/messages?limit=100`);
+      const listed = thread.statusCode === 200 && thread.json<Page>().items.some((item) => item.id === message.id);
+      const reads = readerAudience !== undefined && readsMessage(readerAudience, agencyOf(reader), message);
+      expect(listed, `${reader} reads a message to ${audience} from ${user}`).toBe(reads);
+      const timeline = await stack.as(reader).get(`/v1/requests/${id}`);
+      const entry =
+        timeline.statusCode === 200 &&
+        timeline
+          .json<{ timeline: Json[] }>()
+          .timeline.some((item) => item.type === 'message_posted' && (item.data as Json).messageId === message.id);
+      expect(entry, `${reader} sees the timeline entry of a message to ${audience} from ${user}`).toBe(reads);
+    }
+  });
+});
+
+describe('POST /v1/messages/:id/redact', () => {
+  it('answers the administrator without the content, and the thread keeps who, when and why', async () => {
+    const answer = redaction.json<Json>();
+    expect(Object.keys(answer).sort()).toEqual(
+      ['messageId', 'redactedAt', 'redactedBy', 'redactionReason', 'requestId'].sort(),
+    );
+    const message = await reference.message(fx.working.id, String(answer.messageId));
+    expect(message).toMatchObject({ body: '', redactedBy: ADMIN, redactionReason: 'Personal data' });
+    const { timeline } = await reference.request(fx.working.id);
+    expect((timeline as Json[]).map((entry) => entry.type)).toContain('message_redacted');
+  });
+
+  it.each(CALLERS.filter((caller) => caller !== ADMIN))('refuses %s', async (caller) => {
+    const response = await call(caller, 'POST', `/v1/messages/${String(redaction.json<Json>().messageId)}/redact`, {
+      reason: 'Again',
+    });
+    expect(response.statusCode, response.body).toBe(withToken(caller) ? 403 : 401);
+  });
+
+  it('redacts a message once', async () => {
+    const response = await stack
+      .as(ADMIN)
+      .post(`/v1/messages/${String(redaction.json<Json>().messageId)}/redact`, { reason: 'Again' });
+    expect(response.statusCode, response.body).toBe(409);
+  });
+});
+
 describe('routes that need no token', () => {
   it.each([
     ['/healthz', /^application\/json/],
@@ -887,6 +1104,12 @@ describe('the fixtures', () => {
           const cell = `${view}.${field}.${audience}`;
           if (!exercised.has(cell)) missing.push(`${cell} (${cells[audience]})`);
         }
+      }
+    }
+    for (const [messageAudience, cells] of Object.entries(threads)) {
+      for (const audience of ['mofa', 'province', 'mission'] as const) {
+        const cell = `${messageAudience}.${audience}`;
+        if (!threadCellsExercised.has(cell)) missing.push(`thread ${cell} (${cells[audience] ?? 'not read'})`);
       }
     }
     expect(missing).toEqual([]);

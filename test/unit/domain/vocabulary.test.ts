@@ -17,6 +17,8 @@ describe('the vocabulary', () => {
     ['slaStates (clocks)', vocabulary.slaStates, database.ClockState],
     ['escalationStates', vocabulary.escalationStates, database.EscalationState],
     ['agencyKinds', agencyKinds, database.AgencyKind],
+    ['messageAudiences', vocabulary.messageAudiences, database.MessageAudience],
+    ['accessActions', vocabulary.accessActions, database.AccessAction],
   ])('%s matches the database enum', (_name, list, databaseEnum) => {
     expect([...list].sort()).toEqual(Object.values(databaseEnum).sort());
   });
