@@ -1,9 +1,20 @@
-import { addBusinessDuration, businessTimeBetween, type CalendarDefinition } from '../src/calendar/index.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import {
+  CalendarCoverageError,
+  addBusinessDuration,
+  businessTimeBetween,
+  type CalendarDefinition,
+} from '../src/calendar/index.js';
+import { CALENDAR_COVERAGE, INVALID_EXTENSION } from '../src/domain/messages.js';
 import type { ClockRow, SlaClockRepository } from '../src/repositories/sla-clocks.js';
 import type { SlaPolicyRepository } from '../src/repositories/sla-policies.js';
 import type { CalendarService } from '../src/services/calendars.js';
 import {
+  checkExtensionTarget,
+  consumedBy,
+  extendedProgress,
   planLevels,
+  progressOf,
   escalationEventType,
   stateAtLevel,
   targetFor,
@@ -53,11 +64,10 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     );
   }
 
-  /** Business time of the running segment up to `at`, added to what earlier segments used. */
+  /** Business time the clock has used by `at`. */
   async function consumedAt(clock: ClockRow, at: Date): Promise<number> {
     if (clock.segmentStartedAt === null) return Number(clock.consumedMs);
-    const calendar = await calendars.get(clock.calendar);
-    return Number(clock.consumedMs) + businessTimeBetween(calendar, clock.segmentStartedAt, at);
+    return consumedBy(await calendars.get(clock.calendar), progressOf(clock), at);
   }
 
   /**
@@ -108,7 +118,7 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     return planOf(await existing(clock.id));
   }
 
-  return {
+  return failFastBeyondCalendars({
     async startClock({ spec, at }: { spec: ClockSpec; at: string }): Promise<ClockPlan> {
       const active = await policy();
       const rule = targetFor(active, spec.stage, spec.priority, spec.category);
@@ -184,7 +194,10 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
       return planOf(await existing(clockId));
     },
 
-    /** A coordinator's extension: the stage may now run until `until`; the original due time is kept. */
+    /**
+     * A coordinator's extension: the stage may now run until `until`; the original due time is kept. An
+     * extension the rules refuse (src/sla/extension.ts) fails at once, not on every retry.
+     */
     async extendClock(input: {
       clockId: string;
       until: string;
@@ -197,9 +210,15 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
         const calendar = await calendars.get(clock.calendar);
         const until = new Date(input.until);
         const now = new Date(input.at);
-        const consumedMs = await consumedAt(clock, now);
-        const targetMs = consumedMs + businessTimeBetween(calendar, now, until);
-        const segmentStartedAt = clock.segmentStartedAt === null ? null : now;
+        const refusal = checkExtensionTarget(
+          calendar,
+          { ...progressOf(clock), dueAt: clock.dueAt },
+          until,
+          now,
+          await policy(),
+        );
+        if (refusal !== undefined) throw ApplicationFailure.nonRetryable(refusal, INVALID_EXTENSION);
+        const { targetMs, consumedMs, segmentStartedAt } = extendedProgress(calendar, progressOf(clock), until, now);
         await clocks.update(
           clock,
           {
@@ -286,15 +305,28 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
         },
       );
     },
-  };
+  });
 }
 
-function progressOf(clock: ClockRow) {
-  return {
-    targetMs: Number(clock.targetMs),
-    consumedMs: Number(clock.consumedMs),
-    segmentStartedAt: clock.segmentStartedAt,
-  };
+/**
+ * A date beyond the years the calendars know fails the same way on every attempt: such an activity fails
+ * at once instead of retrying for ever.
+ */
+function failFastBeyondCalendars<T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      async (input: never) => {
+        try {
+          return await activity(input);
+        } catch (error) {
+          if (error instanceof CalendarCoverageError)
+            throw ApplicationFailure.nonRetryable(error.message, CALENDAR_COVERAGE);
+          throw error;
+        }
+      },
+    ]),
+  ) as T;
 }
 
 export type SlaActivities = ReturnType<typeof createSlaActivities>;

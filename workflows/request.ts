@@ -194,7 +194,15 @@ export async function requestWorkflow({ submission }: RequestWorkflowInput): Pro
         } else {
           reviewClock = await openClock('review', state.provinceCode, async (level, plan) => {
             if (level === 2 && plan.onBreach === 'auto_close' && state.status === 'review') {
-              await close('auto_closed', 'system', 'auto_closed', { reason: 'no review before the deadline' });
+              // The event names the deadline that ran out and, when a coordinator moved it, who did and why.
+              const extension = reviewClock?.extension;
+              await close('auto_closed', 'system', 'auto_closed', {
+                reason: 'no review before the deadline',
+                dueAt: plan.dueAt,
+                ...(extension === undefined
+                  ? {}
+                  : { extendedBy: extension.actor, extendedUntil: extension.until, extensionReason: extension.reason }),
+              });
             }
           });
         }

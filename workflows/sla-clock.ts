@@ -1,5 +1,11 @@
-import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
-import type { CalendarChange, ClockExtension } from '../src/domain/messages.js';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import {
+  CALENDAR_COVERAGE,
+  INVALID_EXTENSION,
+  INVALID_TRANSITION,
+  type CalendarChange,
+  type ClockExtension,
+} from '../src/domain/messages.js';
 import { checkExtension, stateAtLevel, worstState, type ClockPlan, type ClockSpec } from '../src/sla/clock.js';
 import type { EscalationLevel, SlaState } from '../src/domain/vocabulary.js';
 import { checkActor } from '../src/domain/authority.js';
@@ -11,6 +17,8 @@ export interface StageClock {
   /** True once stopped and its ladder loop has finished: the workflow may complete. */
   readonly settled: boolean;
   readonly extended: boolean;
+  /** Who extended the clock, to when and why (once per clock). */
+  readonly extension: { actor: string; until: string; reason: string } | undefined;
   readonly running: boolean;
   readonly stopped: boolean;
   /** on_track / at_risk / breached from the ladder, or paused. */
@@ -39,7 +47,7 @@ export async function startStageClock(
   let paused = false;
   let stopped = false;
   let settled = false;
-  let extended = false;
+  let extension: StageClock['extension'];
   // Bumped on every change so the sleeping ladder wakes and looks again.
   let generation = 0;
   let intervalSeq = 0;
@@ -76,7 +84,10 @@ export async function startStageClock(
       return settled;
     },
     get extended() {
-      return extended;
+      return extension !== undefined;
+    },
+    get extension() {
+      return extension;
     },
     get running() {
       return !stopped && !paused;
@@ -104,10 +115,18 @@ export async function startStageClock(
       adopt(await recording().resumeClock({ clockId: spec.clockId, at: now(), seq: intervalSeq }));
     },
     async extend(until, reason, actor) {
-      if (stopped || extended) return;
-      extended = true;
+      if (stopped || extension !== undefined) return;
+      // Taken before the activity runs, so a second extension is refused meanwhile; given back if it fails.
+      extension = { actor, until, reason };
+      const reachedBefore = reached;
       reached = 0;
-      adopt(await recording().extendClock({ clockId: spec.clockId, until, reason, actor, at: now() }));
+      try {
+        adopt(await recording().extendClock({ clockId: spec.clockId, until, reason, actor, at: now() }));
+      } catch (error) {
+        extension = undefined;
+        reached = reachedBefore;
+        throw refusedExtension(error) ?? error;
+      }
     },
     async replan(reason, noteId) {
       if (stopped || paused) return;
@@ -123,6 +142,14 @@ export async function startStageClock(
 }
 
 const now = () => new Date().toISOString();
+
+/** An extension the activity refused (its rules, or a date beyond the calendars) fails its Update as a 409. */
+function refusedExtension(error: unknown): ApplicationFailure | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || (cause.type !== INVALID_EXTENSION && cause.type !== CALENDAR_COVERAGE))
+    return undefined;
+  return ApplicationFailure.create({ type: INVALID_TRANSITION, message: cause.message, nonRetryable: true });
+}
 
 export interface ClockSet {
   open(
@@ -200,4 +227,9 @@ export function createClockSet(onChange: () => void): ClockSet {
   };
 }
 
-const describe = (clock: StageClock) => ({ stage: clock.spec.stage, stopped: clock.stopped, extended: clock.extended });
+const describe = (clock: StageClock) => ({
+  stage: clock.spec.stage,
+  stopped: clock.stopped,
+  extended: clock.extended,
+  dueAt: clock.plan.dueAt,
+});

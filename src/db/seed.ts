@@ -100,6 +100,7 @@ export function referenceSlaPolicies(): Prisma.SlaPolicyCreateManyInput[] {
       calendar: policy.calendar ?? null,
       thresholds: policy.thresholds,
       targets: policy.targets,
+      maxExtension: policy.maxExtension,
     };
   });
 }

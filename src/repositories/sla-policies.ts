@@ -6,7 +6,7 @@ export function createSlaPolicyRepository(prisma: PrismaClient) {
     async find(name: string): Promise<SlaPolicy | undefined> {
       const row = await prisma.slaPolicy.findUnique({
         where: { name },
-        select: { name: true, calendar: true, thresholds: true, targets: true },
+        select: { name: true, calendar: true, thresholds: true, targets: true, maxExtension: true },
       });
       return row === null ? undefined : slaPolicySchema.parse(row);
     },

@@ -28,15 +28,17 @@ import {
   type Viewer,
   type VisibleRequestDetail,
 } from '../access/need-to-know.js';
+import type { SlaExtensionRules } from './sla-extensions.js';
 import { actorOf, retryingAbortedUpdates, type WorkflowCalls } from './workflow-calls.js';
 
 export interface RequestServiceDependencies {
   requests: RequestRepository;
   workflows: WorkflowCalls;
+  extensions: SlaExtensionRules;
   taskQueue: string;
 }
 
-export function createRequestService({ requests, workflows, taskQueue }: RequestServiceDependencies) {
+export function createRequestService({ requests, workflows, extensions, taskQueue }: RequestServiceDependencies) {
   /** The request and how the caller sees it; 404 when it does not exist or is not theirs to see. */
   async function findVisible(caller: Principal, id: string): Promise<{ request: RequestDetailRow; viewer: Viewer }> {
     return visibleRequest(caller, await requests.findDetail(id), id);
@@ -170,7 +172,11 @@ export function createRequestService({ requests, workflows, taskQueue }: Request
       return visibleDetail(caller, id);
     },
 
-    /** A coordinator extends one running stage deadline, once, with a reason. */
+    /**
+     * A coordinator extends one running stage deadline, once, with a reason: later than it was, within the policy's
+     * cap and the calendar's years (400 here, before the workflow hears of it); the workflow's validator refuses
+     * a second extension, a stopped clock and a deadline that is not later (409).
+     */
     async extend(
       caller: Principal,
       id: string,
@@ -188,6 +194,8 @@ export function createRequestService({ requests, workflows, taskQueue }: Request
           { path: 'body.taskId', message: `several ${extension.stage} deadlines run: name the task` },
         ]);
       }
+      const refusal = await extensions.refusal(clock.id, new Date(extension.until), new Date());
+      if (refusal !== undefined) throw validationFailed([{ path: 'body.until', message: refusal }]);
       const workflowId = clock.taskId === null ? requestWorkflowId(id) : taskWorkflowId(clock.taskId);
       await workflows.update(workflowId, extendClockUpdate, {
         clockId: clock.id,

@@ -42,9 +42,13 @@ export interface ClockPlan {
   onBreach: 'auto_close' | null;
 }
 
-/** Why an extension is refused, or undefined: once per clock, a running clock, a time in the future. */
+/**
+ * Why an extension is refused, or undefined: once per clock, a running clock, a deadline later than the
+ * current one (a shorter deadline would push the stage into breach). The API also checks the policy's cap
+ * and the calendar's years (src/sla/extension.ts), which need data a workflow does not hold.
+ */
 export function checkExtension(
-  clock: { stage: Stage; stopped: boolean; extended: boolean } | undefined,
+  clock: { stage: Stage; stopped: boolean; extended: boolean; dueAt: string } | undefined,
   until: string,
   now: number,
 ): string | undefined {
@@ -52,7 +56,12 @@ export function checkExtension(
   if (clock.extended) return `the ${clock.stage} deadline has already been extended once`;
   const instant = Date.parse(until);
   if (Number.isNaN(instant) || instant <= now) return 'the new deadline must be in the future';
-  return undefined;
+  return checkLaterDeadline(instant, clock.dueAt);
+}
+
+/** An extension moves a deadline later, never earlier. */
+export function checkLaterDeadline(until: number, dueAt: string): string | undefined {
+  return until > Date.parse(dueAt) ? undefined : `the new deadline must be later than the current one (${dueAt})`;
 }
 
 /** The worst of several clock states, in the order of {@link slaStates}; on track when there are none. */

@@ -5,6 +5,14 @@
  * Workflow code imports ./clock.js instead: this index also reaches calendars and zod, which do not
  * belong in the workflow sandbox.
  */
-export { escalationEventType, stateAtLevel, worstState, type ClockPlan, type ClockSpec } from './clock.js';
+export {
+  checkExtension,
+  escalationEventType,
+  stateAtLevel,
+  worstState,
+  type ClockPlan,
+  type ClockSpec,
+} from './clock.js';
+export { checkExtensionTarget, consumedBy, extendedProgress, progressOf } from './extension.js';
 export { planLevels, toPlan } from './plan.js';
 export { businessDurationSchema, slaPolicySchema, targetFor, type SlaPolicy } from './policy.js';

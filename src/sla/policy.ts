@@ -23,6 +23,8 @@ export const slaPolicySchema = z.object({
   calendar: z.string().nullish(),
   thresholds: z.object({ atRisk: fraction, breached: fraction, level3: fraction }),
   targets: z.array(policyTargetSchema).min(1),
+  /** How far past a stage's current due time a coordinator's extension may move it, on the clock's calendar. */
+  maxExtension: businessDurationSchema,
 });
 
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;

@@ -27,7 +27,7 @@ interface Detail {
   slaState: string;
   sla: Clock[];
   tasks: Array<{ id: string }>;
-  timeline: Array<{ type: string }>;
+  timeline: Array<{ type: string; actor: string; data: Record<string, unknown> }>;
 }
 interface Escalation {
   id: string;
@@ -124,6 +124,39 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     expect(resumed[0]!.originalDueAt).toBe(triage!.originalDueAt);
   });
 
+  it('refuses, before the workflow hears of it, an extension that is earlier, past the cap or beyond the calendar', async () => {
+    const request = await submit('Refused extensions');
+    const dueAt = Date.parse(request.sla[0]!.dueAt);
+    const extend = (until: string) =>
+      stack
+        .as(COORDINATOR)
+        .post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'Minister travelling' });
+    const refusals = [
+      // Earlier, though still in the future: it would push triage into breach.
+      [new Date(dueAt - 10_000).toISOString(), /later than the current one/],
+      // The demo policy's cap is two days.
+      [new Date(dueAt + 3 * 86_400_000).toISOString(), /P2D of working time at most/],
+      // Far beyond the cap and the calendars' years: refused at once, it cannot jam the workflow.
+      ['2199-12-31T00:00:00Z', /at most/],
+    ] as const;
+    for (const [until, message] of refusals) {
+      const started = Date.now();
+      const refused = await extend(until);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const problem = refused.json<{ code: string; errors: Array<{ path: string; message: string }> }>();
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.errors.map((error) => error.path)).toEqual(['body.until']);
+      expect(problem.errors[0]!.message).toMatch(message);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+    const unchanged = await detail(request.id);
+    expect(Date.parse(unchanged.sla[0]!.dueAt)).toBe(dueAt);
+    expect(unchanged.timeline.map((entry) => entry.type)).not.toContain('sla_extended');
+    // Nothing counts as extended: a valid extension is still possible.
+    expect((await extend(new Date(dueAt + 60_000).toISOString())).statusCode).toBe(200);
+  });
+
   it('extends a deadline once, keeping the original', async () => {
     const request = await submit('Extension');
     const until = new Date(Date.now() + 10 * 60_000).toISOString();
@@ -138,9 +171,10 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     expect(Date.parse(clock!.originalDueAt)).toBeLessThan(Date.now() + 60_000);
     expect(extended.timeline.map((entry) => entry.type)).toContain('sla_extended');
 
+    const later = new Date(Date.parse(until) + 60_000).toISOString();
     const again = await stack
       .as(COORDINATOR)
-      .post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until, reason: 'again' });
+      .post(`/v1/requests/${request.id}/extend`, { stage: 'triage', until: later, reason: 'again' });
     expect(again.statusCode).toBe(409);
     const wrongStage = await stack
       .as(COORDINATOR)
@@ -164,7 +198,17 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     const task = assigned.tasks[0]!;
     await post(HANOI, `/v1/tasks/${task.id}/accept`);
     await post(HANOI, `/v1/tasks/${task.id}/respond`, { summary: 'Done' });
-    await eventually(async () => ((await detail(request.id)).status === 'review' ? true : undefined));
+    const inReview = await eventually(async () => {
+      const current = await detail(request.id);
+      return current.status === 'review' ? current : undefined;
+    });
+    const reviewDueAt = Date.parse(inReview.sla.find((clock) => clock.stage === 'review')!.dueAt);
+    const extendedUntil = new Date(reviewDueAt + 5_000).toISOString();
+    await post(COORDINATOR, `/v1/requests/${request.id}/extend`, {
+      stage: 'review',
+      until: extendedUntil,
+      reason: 'Awaiting the minister',
+    });
     const closed = await eventually(
       async () => {
         const current = await detail(request.id);
@@ -175,5 +219,18 @@ describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () =>
     );
     expect(closed.outcome).toBe('auto_closed');
     expect(closed.timeline.map((entry) => entry.type)).toEqual(expect.arrayContaining(['sla_breached', 'auto_closed']));
+    // The auto-close names what caused it: the review deadline that ran out, and who moved it last, to when and why.
+    const autoClosed = closed.timeline.find((entry) => entry.type === 'auto_closed');
+    const extension = closed.timeline.find((entry) => entry.type === 'sla_extended');
+    expect(autoClosed).toMatchObject({
+      actor: 'system',
+      data: {
+        reason: 'no review before the deadline',
+        extendedBy: extension!.actor,
+        extendedUntil,
+        extensionReason: 'Awaiting the minister',
+      },
+    });
+    expect(Date.parse(String(autoClosed!.data.dueAt))).toBe(Date.parse(extendedUntil));
   });
 });

@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/authority.js';
 import {
+  INVALID_TRANSITION,
   NOT_PERMITTED,
   acceptTaskUpdate,
   answerClarificationUpdate,
@@ -105,6 +106,15 @@ describe('Update validators check the actor', () => {
         }),
       ),
     ).toBe(NOT_PERMITTED);
+    // A coordinator may extend, but never to an earlier deadline (it would push the stage into breach).
+    const earlier = new Date(Date.parse(clock.dueAt) - 60_000).toISOString();
+    expect(
+      await refusal(request, (handle) =>
+        handle.executeUpdate(extendClockUpdate, {
+          args: [{ clockId: clock.clockId, until: earlier, reason: 'sooner', ...as(COORDINATOR) }],
+        }),
+      ),
+    ).toBe(INVALID_TRANSITION);
 
     // The request's own province may answer, straight to Temporal too.
     await request.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...as(PROVINCE) }] });

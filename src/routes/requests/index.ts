@@ -4,8 +4,13 @@ import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
 import { roleFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
+import { createCalendarRepository } from '../../repositories/calendars.js';
 import { createRequestRepository } from '../../repositories/requests.js';
+import { createSlaClockRepository } from '../../repositories/sla-clocks.js';
+import { createSlaPolicyRepository } from '../../repositories/sla-policies.js';
+import { createCalendarService } from '../../services/calendars.js';
 import { createRequestService } from '../../services/requests.js';
+import { createSlaExtensionRules } from '../../services/sla-extensions.js';
 import { createWorkflowCalls } from '../../services/workflow-calls.js';
 import { presentDetail, presentListItem } from './presenters.js';
 import {
@@ -30,6 +35,12 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = createRequestService({
     requests: createRequestRepository(app.prisma),
     workflows: createWorkflowCalls(app.temporal, { updateWaitMs: app.config.WORKFLOW_UPDATE_WAIT_MS }),
+    extensions: createSlaExtensionRules({
+      clocks: createSlaClockRepository(app.prisma),
+      policies: createSlaPolicyRepository(app.prisma),
+      calendars: createCalendarService({ calendars: createCalendarRepository(app.prisma) }),
+      policyName: app.config.SLA_POLICY,
+    }),
     taskQueue: app.config.TEMPORAL_TASK_QUEUE,
   });
 

@@ -159,7 +159,11 @@ export const requestPageSchema = pageOf(requestListItemSchema);
 export const extendBody = z
   .object({
     stage: z.enum(stages),
-    until: z.iso.datetime({ offset: true }),
+    until: z.iso
+      .datetime({ offset: true })
+      .describe(
+        "The new deadline: later than the current one, and at most the SLA policy's maxExtension of working time past it",
+      ),
     reason: text(2_000),
     taskId: z
       .uuid()
