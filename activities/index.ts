@@ -1,3 +1,7 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { CalendarCoverageError } from '../src/calendar/index.js';
+import { isRefusedInput } from '../src/db/errors.js';
+import { CALENDAR_COVERAGE, REFUSED_INPUT } from '../src/domain/messages.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import type { RecordRequestEventInput, RecordTaskEventInput } from '../src/domain/projection.js';
 import { createCalendarRepository } from '../src/repositories/calendars.js';
@@ -19,7 +23,7 @@ export function createActivities({ prisma, slaPolicy }: ActivityDependencies) {
   const projections = createProjectionRepository(prisma);
   const calendars = createCalendarRepository(prisma);
   const clocks = createSlaClockRepository(prisma);
-  return {
+  return failingFastOnBadInput({
     async recordRequestEvent(input: RecordRequestEventInput): Promise<void> {
       await projections.recordRequestEvent(input);
     },
@@ -33,7 +37,34 @@ export function createActivities({ prisma, slaPolicy }: ActivityDependencies) {
       policyName: slaPolicy,
     }),
     ...createHolidayActivities({ calendars, clocks }),
-  };
+  });
+}
+
+/**
+ * An activity whose input can never succeed fails at once (non-retryable) instead of using up its retries: a date
+ * beyond the calendars' years, or input the database refuses (a NUL byte in text, a broken constraint). Anything
+ * else, a database that is away in particular, is retried within the bound of workflows/recording.ts.
+ */
+function failingFastOnBadInput<T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      async (input: never) => {
+        try {
+          return await activity(input);
+        } catch (error) {
+          if (error instanceof CalendarCoverageError) {
+            throw ApplicationFailure.create({ type: CALENDAR_COVERAGE, message: error.message, nonRetryable: true });
+          }
+          if (isRefusedInput(error)) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw ApplicationFailure.create({ type: REFUSED_INPUT, message, nonRetryable: true });
+          }
+          throw error;
+        }
+      },
+    ]),
+  ) as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

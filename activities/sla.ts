@@ -1,11 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import {
-  CalendarCoverageError,
-  addBusinessDuration,
-  businessTimeBetween,
-  type CalendarDefinition,
-} from '../src/calendar/index.js';
-import { CALENDAR_COVERAGE, INVALID_EXTENSION } from '../src/domain/messages.js';
+import { addBusinessDuration, businessTimeBetween, type CalendarDefinition } from '../src/calendar/index.js';
+import { INVALID_EXTENSION } from '../src/domain/messages.js';
 import type { ClockRow, SlaClockRepository } from '../src/repositories/sla-clocks.js';
 import type { SlaPolicyRepository } from '../src/repositories/sla-policies.js';
 import type { CalendarService } from '../src/services/calendars.js';
@@ -118,7 +113,7 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
     return planOf(await existing(clock.id));
   }
 
-  return failFastBeyondCalendars({
+  return {
     async startClock({ spec, at }: { spec: ClockSpec; at: string }): Promise<ClockPlan> {
       const active = await policy();
       const rule = targetFor(active, spec.stage, spec.priority, spec.category);
@@ -305,28 +300,7 @@ export function createSlaActivities({ clocks, policies, calendars, policyName }:
         },
       );
     },
-  });
-}
-
-/**
- * A date beyond the years the calendars know fails the same way on every attempt: such an activity fails
- * at once instead of retrying for ever.
- */
-function failFastBeyondCalendars<T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T {
-  return Object.fromEntries(
-    Object.entries(activities).map(([name, activity]) => [
-      name,
-      async (input: never) => {
-        try {
-          return await activity(input);
-        } catch (error) {
-          if (error instanceof CalendarCoverageError)
-            throw ApplicationFailure.nonRetryable(error.message, CALENDAR_COVERAGE);
-          throw error;
-        }
-      },
-    ]),
-  ) as T;
+  };
 }
 
 export type SlaActivities = ReturnType<typeof createSlaActivities>;

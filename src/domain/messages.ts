@@ -16,11 +16,13 @@ export const taskWorkflowId = (taskId: string): string => `task-${taskId}`;
 export const holidayWorkflowId = (calendar: string, date: string): string => `holiday-${calendar}-${date}`;
 
 /**
- * Failure types of SLA clock activities that fail at once, since every attempt would fail the same way: an
- * extension the rules refuse, and a date beyond the years the calendars know (src/calendar/holidays.ts).
+ * Failure types of activities that fail at once, since every attempt would fail the same way: an extension the
+ * rules refuse, a date beyond the years the calendars know (src/calendar/holidays.ts), and input the database
+ * refuses (src/db/errors.ts).
  */
 export const INVALID_EXTENSION = 'InvalidExtension';
 export const CALENDAR_COVERAGE = 'CalendarCoverage';
+export const REFUSED_INPUT = 'RefusedInput';
 
 /** Failure type of a validator that refuses the actor (src/domain/authority.ts); the API renders it as HTTP 403. */
 export const NOT_PERMITTED = 'NotPermitted';

@@ -11,6 +11,7 @@ import { isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledEr
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { driverAdapterCause } from '../db/errors.js';
 import {
   AppError,
   codeForStatus,
@@ -48,13 +49,6 @@ const ADAPTER_UNAVAILABLE = new Set([
   'TooManyConnections',
 ]);
 const isUnavailableSqlState = (code: unknown) => typeof code === 'string' && /^(57P0[123]|57014|08\w{3})$/.test(code);
-
-/** The adapter's cause, on a DriverAdapterError itself (model queries) or in a Prisma error's meta (raw queries). */
-function driverAdapterCause(error: ErrorLike): { kind?: unknown; originalCode?: unknown } | undefined {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
-  const cause = error.name === 'DriverAdapterError' ? error.cause : meta?.driverAdapterError?.cause;
-  return typeof cause === 'object' && cause !== null ? cause : undefined;
-}
 
 interface ErrorLike {
   code?: unknown;
