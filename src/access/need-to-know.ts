@@ -38,6 +38,7 @@
  * | `mofa_province`  | sees | sees                       | –                                       |
  */
 import type { Principal } from '../auth/principal.js';
+import { provinceDesk } from '../domain/agencies.js';
 import {
   messageAudiences,
   messageEventTypes,
@@ -74,7 +75,7 @@ const isMofa = (caller: Principal) => (mofaRoles as readonly Role[]).includes(ca
 
 /** The roles that may call the routes reading each resource. */
 export const readers = {
-  requests: ['province_officer', 'mission_officer', ...mofaRoles],
+  requests: [...provinceDesk, 'mission_officer', ...mofaRoles],
   /** A province reads the tasks of its requests inside the request, not through the task routes. */
   tasks: ['mission_officer', ...mofaRoles],
   escalations: mofaRoles,
@@ -101,13 +102,17 @@ export function requestViewer(
   caller: Principal,
   request: { provinceCode: string; missions: readonly string[] },
 ): Viewer | undefined {
-  if (isMofa(caller)) return { audience: 'mofa', agency: caller.agency };
+  // Every role is named: a new role does not compile until it is decided here.
   switch (caller.role) {
+    case 'coordinator':
+    case 'supervisor':
+      return { audience: 'mofa', agency: caller.agency };
     case 'province_officer':
+    case 'ambassador_ir':
       return request.provinceCode === caller.agency ? { audience: 'province', agency: caller.agency } : undefined;
     case 'mission_officer':
       return request.missions.includes(caller.agency) ? { audience: 'mission', agency: caller.agency } : undefined;
-    default:
+    case 'admin':
       return undefined;
   }
 }
@@ -146,9 +151,12 @@ function escalationViewer(caller: Principal): Viewer<'mofa'> {
  * in the rows it is shown.
  */
 export function scopeRequestList(caller: Principal, filter: RequestFilter): RequestFilter | undefined {
-  if (isMofa(caller)) return filter;
   switch (caller.role) {
+    case 'coordinator':
+    case 'supervisor':
+      return filter;
     case 'province_officer':
+    case 'ambassador_ir':
       return filter.province === undefined || filter.province === caller.agency
         ? { ...filter, province: caller.agency }
         : undefined;
@@ -156,7 +164,7 @@ export function scopeRequestList(caller: Principal, filter: RequestFilter): Requ
       return filter.mission === undefined || filter.mission === caller.agency
         ? { ...filter, mission: caller.agency, slaStateHeldBy: caller.agency }
         : undefined;
-    default:
+    case 'admin':
       return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { createPrismaClient } from './client.js';
 import { applyMigrations } from './migrate.js';
-import { seedDatabase, type SeedResult } from './seed.js';
+import { seedDatabase, type SeedOptions, type SeedResult } from './seed.js';
 
 export interface PreparedDatabase {
   migrationMs: number;
@@ -8,11 +8,11 @@ export interface PreparedDatabase {
 }
 
 /** Applies pending migrations and seeds the reference data (both idempotent). */
-export async function prepareDatabase(url: string): Promise<PreparedDatabase> {
+export async function prepareDatabase(url: string, seed: SeedOptions = {}): Promise<PreparedDatabase> {
   const migration = await applyMigrations(url);
   const prisma = createPrismaClient(url, { poolMax: 2 });
   try {
-    return { migrationMs: migration.durationMs, seed: await seedDatabase(prisma) };
+    return { migrationMs: migration.durationMs, seed: await seedDatabase(prisma, seed) };
   } finally {
     await prisma.$disconnect();
   }

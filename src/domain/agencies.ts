@@ -2,7 +2,7 @@
  * Agencies by kind: how each kind's codes look and which kind of agency each role works for. Pure data, shared
  * by token verification, route schemas and the seed.
  */
-import type { Role } from './vocabulary.js';
+import { roles, type Role } from './vocabulary.js';
 
 export const agencyKinds = ['province', 'ministry', 'mission'] as const;
 export type AgencyKind = (typeof agencyKinds)[number];
@@ -27,6 +27,7 @@ export function agencyKindOf(code: string): AgencyKind | undefined {
 /** The kind of agency each role works for: a mission officer's agency is a mission, MOFA's roles belong to MOFA. */
 export const agencyKindOfRole: Readonly<Record<Role, AgencyKind>> = {
   province_officer: 'province',
+  ambassador_ir: 'province',
   mission_officer: 'mission',
   coordinator: 'ministry',
   supervisor: 'ministry',
@@ -36,3 +37,9 @@ export const agencyKindOfRole: Readonly<Record<Role, AgencyKind>> = {
 export function roleFitsAgency(role: Role, agencyCode: string): boolean {
   return agencyKindOf(agencyCode) === agencyKindOfRole[role];
 }
+
+/**
+ * The roles that work for a province's desk: its officers and the Ambassador for International Relations seconded
+ * to it see, submit and follow the province's requests alike (the timeline names the role of whoever acted).
+ */
+export const provinceDesk: readonly Role[] = roles.filter((role) => agencyKindOfRole[role] === 'province');

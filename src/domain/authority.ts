@@ -5,6 +5,7 @@
  * holding a Temporal client, an operator's CLI or UI) is refused before it enters history. Pure: safe
  * inside workflow code.
  */
+import { provinceDesk } from './agencies.js';
 import type { Role } from './vocabulary.js';
 
 /** Who acts, as every Update carries it: the caller's token, reduced to what the rules read. */
@@ -19,25 +20,30 @@ export interface Actor {
 /** Whose agency an action belongs to, besides the role: the request's province, the task's mission. */
 type Owner = 'province' | 'mission' | 'any';
 
-const rules = {
-  triage: { role: 'coordinator', owner: 'any' },
-  extendClock: { role: 'coordinator', owner: 'any' },
-  answerClarification: { role: 'province_officer', owner: 'province' },
-  withdraw: { role: 'province_officer', owner: 'province' },
-  review: { role: 'province_officer', owner: 'province' },
-  answerInfo: { role: 'province_officer', owner: 'province' },
-  acceptTask: { role: 'mission_officer', owner: 'mission' },
-  declineTask: { role: 'mission_officer', owner: 'mission' },
-  requestInfo: { role: 'mission_officer', owner: 'mission' },
-  respondTask: { role: 'mission_officer', owner: 'mission' },
-} as const satisfies Record<string, { role: Role; owner: Owner }>;
+const coordinator = ['coordinator'] as const satisfies readonly Role[];
+const missionOfficer = ['mission_officer'] as const satisfies readonly Role[];
 
-/** A change to a workflow, named as its Update (src/domain/messages.ts). */
+const rules = {
+  /** Starts the request workflow (not an Update): the request is the submitter's own province's. */
+  submit: { roles: provinceDesk, owner: 'any' },
+  triage: { roles: coordinator, owner: 'any' },
+  extendClock: { roles: coordinator, owner: 'any' },
+  answerClarification: { roles: provinceDesk, owner: 'province' },
+  withdraw: { roles: provinceDesk, owner: 'province' },
+  review: { roles: provinceDesk, owner: 'province' },
+  answerInfo: { roles: provinceDesk, owner: 'province' },
+  acceptTask: { roles: missionOfficer, owner: 'mission' },
+  declineTask: { roles: missionOfficer, owner: 'mission' },
+  requestInfo: { roles: missionOfficer, owner: 'mission' },
+  respondTask: { roles: missionOfficer, owner: 'mission' },
+} as const satisfies Record<string, { roles: readonly Role[]; owner: Owner }>;
+
+/** A change to a workflow, named as its Update (src/domain/messages.ts), or its start (`submit`). */
 export type WorkflowAction = keyof typeof rules;
 
-/** The role that makes `action` (the API's route guard reads it too). */
-export function roleFor<A extends WorkflowAction>(action: A): (typeof rules)[A]['role'] {
-  return rules[action].role;
+/** The roles that make `action` (the API's route guards read them too). */
+export function rolesFor(action: WorkflowAction): readonly Role[] {
+  return rules[action].roles;
 }
 
 /**
@@ -49,9 +55,10 @@ export function checkActor(
   action: WorkflowAction,
   owners: { provinceCode?: string; missionCode?: string } = {},
 ): string | undefined {
-  const rule: { role: Role; owner: Owner } = rules[action];
+  const rule: { roles: readonly Role[]; owner: Owner } = rules[action];
   if (typeof actor.actor !== 'string' || actor.actor === '') return 'the change names no actor';
-  if (actor.role !== rule.role) return `only a ${rule.role.replace('_', ' ')} may ${action}`;
+  if (actor.role === undefined || !rule.roles.includes(actor.role))
+    return `only ${rule.roles.map((role) => `a ${role.replaceAll('_', ' ')}`).join(' or ')} may ${action}`;
   const owner = rule.owner === 'province' ? owners.provinceCode : rule.owner === 'mission' ? owners.missionCode : null;
   if (owner !== null && actor.agency !== owner)
     return `${actor.agency ?? 'no agency'} may not ${action} for ${owner ?? 'them'}`;

@@ -22,8 +22,23 @@ export type Priority = (typeof priorities)[number];
 
 export const reviewDecisions = ['accept', 'reopen'] as const;
 
-export const roles = ['province_officer', 'mission_officer', 'coordinator', 'supervisor', 'admin'] as const;
+/**
+ * `ambassador_ir`: the Ambassador for International Relations the ministry seconds to a province; works for that
+ * province's desk beside its officers.
+ */
+export const roles = [
+  'province_officer',
+  'ambassador_ir',
+  'mission_officer',
+  'coordinator',
+  'supervisor',
+  'admin',
+] as const;
 export type Role = (typeof roles)[number];
+
+/** The languages a person reads OneTeam in; Korean first. */
+export const languages = ['ko', 'en'] as const;
+export type Language = (typeof languages)[number];
 
 /** Stages with an SLA clock; which agency holds each is fixed by the loop. */
 export const stages = ['triage', 'clarification', 'acceptance', 'response', 'review'] as const;

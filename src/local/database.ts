@@ -30,7 +30,8 @@ export async function provisionDatabase(
         })
       : { url: config.DATABASE_URL, stop: async () => {} };
   try {
-    const prepared = await prepareDatabase(server.url);
+    // The embedded default and the tests sign in as the fictional demo people.
+    const prepared = await prepareDatabase(server.url, { demoPeople: true });
     return { ...prepared, url: server.url, embedded: config.DATABASE_URL === undefined, stop: () => server.stop() };
   } catch (error) {
     await server.stop();

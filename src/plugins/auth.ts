@@ -102,7 +102,9 @@ function tagged(
 }
 
 /** Route hook: 401 without a valid token, 403 unless the caller has one of `allowed` roles. */
-export function requireRole(...allowed: [Role, ...Role[]]): AuthHook {
+export function requireRole(...allowed: Role[]): AuthHook {
+  // A guard that admits nobody is a mistake in the role lists, found when the routes are built.
+  if (allowed.length === 0) throw new Error('requireRole: no role is allowed');
   const allowedRoles = Object.freeze([...allowed]);
   return tagged(async (request) => {
     const principal = await authenticateRequest(request);
@@ -113,10 +115,7 @@ export function requireRole(...allowed: [Role, ...Role[]]): AuthHook {
 }
 
 /** {@link requireRole}, except for requests that `exempt` lets through (documented as requiring the roles). */
-export function requireRoleUnless(
-  exempt: (request: FastifyRequest) => boolean,
-  ...allowed: [Role, ...Role[]]
-): AuthHook {
+export function requireRoleUnless(exempt: (request: FastifyRequest) => boolean, ...allowed: Role[]): AuthHook {
   const guard = requireRole(...allowed);
   return tagged(async (request, reply) => {
     if (!exempt(request)) await guard(request, reply);

@@ -4,6 +4,7 @@
  * fills in the data from the JSON API with the signed-in user's bearer token, so the API's auth and
  * need-to-know rules apply unchanged.
  */
+import { provinceDesk } from '../domain/agencies.js';
 import { roles, type Role } from '../domain/vocabulary.js';
 import { html, raw, type RawHtml } from './html.js';
 import { pageVocabulary } from './vocabulary.js';
@@ -31,8 +32,8 @@ interface LayoutOptions extends PageContext {
 
 /** The pages of each role; a role's first link is its home, where /app and the sign-in send it. */
 const navLinks: Array<{ href: string; label: string; roles: Role[]; page: PageName }> = [
-  { href: '/app/requests', label: 'My requests', roles: ['province_officer'], page: 'requests' },
-  { href: '/app/requests/new', label: 'New request', roles: ['province_officer'], page: 'new-request' },
+  { href: '/app/requests', label: 'My requests', roles: [...provinceDesk], page: 'requests' },
+  { href: '/app/requests/new', label: 'New request', roles: [...provinceDesk], page: 'new-request' },
   { href: '/app/tasks', label: 'Task inbox', roles: ['mission_officer'], page: 'tasks' },
   { href: '/app/triage', label: 'Triage queue', roles: ['coordinator'], page: 'triage' },
   { href: '/app/board', label: 'Escalation board', roles: ['supervisor', 'coordinator'], page: 'board' },

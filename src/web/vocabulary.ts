@@ -5,7 +5,7 @@
  * here; the layout embeds {@link pageVocabulary} in every page for the scripts (static/lib/vocabulary.js),
  * so no script re-types a list. A translation replaces the words, never the lists.
  */
-import { agencyKinds, type AgencyKind } from '../domain/agencies.js';
+import { agencyKinds, provinceDesk, type AgencyKind } from '../domain/agencies.js';
 import type { RequestState, TaskState } from '../domain/model.js';
 import {
   checkAnswerClarification,
@@ -91,6 +91,7 @@ const escalationLevel: Record<EscalationLevel, string> = { 1: 'at risk', 2: 'bre
 
 const role: Record<Role, string> = {
   province_officer: 'Province officer',
+  ambassador_ir: 'Ambassador for International Relations',
   mission_officer: 'Mission officer',
   coordinator: 'Coordinator',
   supervisor: 'Supervisor',
@@ -170,6 +171,7 @@ export const pageVocabulary = {
   },
   missionKinds,
   activeTaskStatuses,
+  provinceDesk,
   requestActions,
   taskActions,
 };

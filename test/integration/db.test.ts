@@ -17,6 +17,7 @@ import { seedDatabase } from '../../src/db/seed.js';
 import { MOFA_CODE } from '../../src/domain/agencies.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
+import demoPeople from '../../src/db/seed-data/demo-people.json' with { type: 'json' };
 
 const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/local/postgres/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,6 +91,8 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
           'sla_clocks',
           'tasks',
           'users',
+          'people',
+          'directory_events',
         ]),
       );
     } finally {
@@ -99,19 +102,22 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
 
   it('seeds the reference data idempotently', async () => {
     prisma = createPrismaClient(server!.url);
-    const first = await seedDatabase(prisma);
+    // As the embedded default seeds: with the demo people.
+    const first = await seedDatabase(prisma, { demoPeople: true });
     const users = await prisma.user.count();
-    const second = await seedDatabase(prisma);
+    const second = await seedDatabase(prisma, { demoPeople: true });
 
     const agencies = provinces.length + 1 + missions.length;
     expect(first.seeded).toEqual({
       agencies,
-      users: provinces.length + missions.length + 3,
+      // A province officer and an Ambassador for International Relations per province, a mission officer per mission.
+      users: 2 * provinces.length + missions.length + 3,
+      people: demoPeople.length,
       categories: 8,
       slaPolicies: 2,
     });
     expect(first.inserted).toEqual(first.seeded);
-    expect(second.inserted).toEqual({ agencies: 0, users: 0, categories: 0, slaPolicies: 0 });
+    expect(second.inserted).toEqual({ agencies: 0, users: 0, people: 0, categories: 0, slaPolicies: 0 });
     expect(await prisma.user.count()).toBe(users);
     expect(users).toBe(first.seeded.users);
 
@@ -300,7 +306,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     const database = await provisionDatabase({ DATABASE_URL: undefined, dataDir, EMBEDDED_PG_PORT: port });
     server = database;
     expect(database.embedded).toBe(true);
-    expect(database.seed.inserted).toEqual({ agencies: 0, users: 0, categories: 0, slaPolicies: 0 });
+    expect(database.seed.inserted).toEqual({ agencies: 0, users: 0, people: 0, categories: 0, slaPolicies: 0 });
 
     prisma = createPrismaClient(database.url);
     const request = await prisma.request.findUniqueOrThrow({ where: { id: requestId }, include: { events: true } });

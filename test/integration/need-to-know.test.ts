@@ -27,8 +27,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageAudiences, slaStates, type MessageAudience, type SlaState } from '../../src/domain/vocabulary.js';
 import { worstState } from '../../src/sla/index.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import { provinceDesk } from '../../src/domain/agencies.js';
 import {
   ADMIN,
+  AMBASSADOR,
   COORDINATOR,
   HANOI,
   LOS_ANGELES,
@@ -41,7 +43,7 @@ import {
 
 /** The province whose requests the fixtures mostly are. */
 const OWNER = PROVINCE;
-const USERS = [OWNER, OTHER_PROVINCE, HANOI, TOKYO, LOS_ANGELES, COORDINATOR, SUPERVISOR, ADMIN];
+const USERS = [OWNER, AMBASSADOR, OTHER_PROVINCE, HANOI, TOKYO, LOS_ANGELES, COORDINATOR, SUPERVISOR, ADMIN];
 
 const NO_TOKEN = 'no token';
 const FORGED_TOKEN = 'a forged token';
@@ -52,6 +54,7 @@ const withToken = (caller: string) => caller !== NO_TOKEN && caller !== FORGED_T
 const seeded = new Map(seededUsers(USERS).map((user) => [user.handle, user]));
 const agencyOf = (user: string) => seeded.get(user)!.agencyCode;
 const roleOf = (user: string) => seeded.get(user)!.role;
+const isProvinceDesk = (user: string) => (provinceDesk as readonly string[]).includes(roleOf(user));
 const isMofa = (user: string) => roleOf(user) === 'coordinator' || roleOf(user) === 'supervisor';
 
 type Json = Record<string, unknown>;
@@ -369,7 +372,7 @@ function checkRows(
 /** How a user sees a request, from MOFA's (complete) view of it; undefined when it may not see it. */
 function requestAudience(user: string, request: Json): Audience | undefined {
   if (isMofa(user)) return 'mofa';
-  if (roleOf(user) === 'province_officer') return request.provinceCode === agencyOf(user) ? 'province' : undefined;
+  if (isProvinceDesk(user)) return request.provinceCode === agencyOf(user) ? 'province' : undefined;
   if (roleOf(user) === 'mission_officer') {
     return (request.missions as string[]).includes(agencyOf(user)) ? 'mission' : undefined;
   }
@@ -592,15 +595,16 @@ async function clarification(): Promise<void> {
   fx.clarification = { id, tasks: [task('VN-HAN'), task('JP-TYO')] };
 }
 
+/** Submitted and accepted by the province's Ambassador for International Relations, who acts for its desk. */
 async function closed(): Promise<void> {
-  const id = await submit(OWNER, 'closed');
+  const id = await submit(AMBASSADOR, 'closed');
   const task = await assign(id, ['VN-HAN']);
   await post(HANOI, `/v1/tasks/${task('VN-HAN')}/accept`);
   await post(HANOI, `/v1/tasks/${task('VN-HAN')}/respond`, { summary: 'Done' });
   await eventually(async () => ((await statusOf(id)) === 'review' ? true : undefined), 30_000, 'review');
   await act(
     'POST /v1/requests/:id/review',
-    OWNER,
+    AMBASSADOR,
     `/v1/requests/${id}/review`,
     { decision: 'accept', comment: 'Thank you' },
     ofRequest,
@@ -650,16 +654,24 @@ const refused = (allowed: string[], notFoundFor: string[] = []) =>
   ) as Partial<Record<string, number>>;
 
 const changes: Array<{ pattern: string; view: ViewName; refusals: Partial<Record<string, number>> }> = [
-  { pattern: 'POST /v1/requests', view: 'requestDetail', refusals: refused([OWNER, OTHER_PROVINCE]) },
+  { pattern: 'POST /v1/requests', view: 'requestDetail', refusals: refused([OWNER, AMBASSADOR, OTHER_PROVINCE]) },
   { pattern: 'POST /v1/requests/:id/triage', view: 'requestDetail', refusals: refused([COORDINATOR]) },
   {
     pattern: 'POST /v1/requests/:id/clarification',
     view: 'requestDetail',
-    refusals: refused([OWNER], [OTHER_PROVINCE]),
+    refusals: refused([OWNER, AMBASSADOR], [OTHER_PROVINCE]),
   },
-  { pattern: 'POST /v1/requests/:id/withdraw', view: 'requestDetail', refusals: refused([OWNER], [OTHER_PROVINCE]) },
+  {
+    pattern: 'POST /v1/requests/:id/withdraw',
+    view: 'requestDetail',
+    refusals: refused([OWNER, AMBASSADOR], [OTHER_PROVINCE]),
+  },
   { pattern: 'POST /v1/requests/:id/extend', view: 'requestDetail', refusals: refused([COORDINATOR]) },
-  { pattern: 'POST /v1/requests/:id/review', view: 'requestDetail', refusals: refused([OWNER], [OTHER_PROVINCE]) },
+  {
+    pattern: 'POST /v1/requests/:id/review',
+    view: 'requestDetail',
+    refusals: refused([OWNER, AMBASSADOR], [OTHER_PROVINCE]),
+  },
   ...['accept', 'decline', 'request-info', 'respond'].map((action) => ({
     pattern: `POST /v1/tasks/:id/${action}`,
     view: 'taskWithRequest' as const,
@@ -747,7 +759,7 @@ describe('GET /v1/tasks/:id', () => {
         continue;
       }
       const audience = taskAudience(caller, truth);
-      const refusedByRole = roleOf(caller) === 'province_officer' || caller === ADMIN;
+      const refusedByRole = isProvinceDesk(caller) || caller === ADMIN;
       expect(response.statusCode, response.body).toBe(refusedByRole ? 403 : audience === undefined ? 404 : 200);
       if (audience !== undefined) {
         checkRow('taskWithRequest', response.json<Json>(), truth, audience, agencyOf(caller), `${caller} task ${id}`);
@@ -797,7 +809,7 @@ describe('GET /v1/requests', () => {
       for (const row of rows) {
         const visible =
           isMofa(user) ||
-          (roleOf(user) === 'province_officer' && row.provinceCode === agencyOf(user)) ||
+          (isProvinceDesk(user) && row.provinceCode === agencyOf(user)) ||
           (roleOf(user) === 'mission_officer' && row.tasks.some((task) => task.missionCode === agencyOf(user)));
         expect(visible, `${user} lists ${row.id}`).toBe(true);
       }
@@ -875,6 +887,7 @@ describe('GET /v1/tasks', () => {
     [NO_TOKEN, 401],
     [FORGED_TOKEN, 401],
     [OWNER, 403],
+    [AMBASSADOR, 403],
     [OTHER_PROVINCE, 403],
     [ADMIN, 403],
   ] as const)('refuses %s', async (caller, status) => {

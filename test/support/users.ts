@@ -19,6 +19,8 @@ export const missionOfficer = (missionCode: string): string => seededUser(missio
 
 /** Chungcheongbuk-do: the province that submits. */
 export const PROVINCE = seededUser('KR-43', 'province_officer');
+/** The Ambassador for International Relations seconded to Chungcheongbuk-do: works for its desk. */
+export const AMBASSADOR = seededUser('KR-43', 'ambassador_ir');
 /** Seoul: a province that must not see Chungcheongbuk-do's requests. */
 export const OTHER_PROVINCE = seededUser('KR-11', 'province_officer');
 export const COORDINATOR = seededUser(MOFA_CODE, 'coordinator');

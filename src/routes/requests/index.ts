@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
-import { roleFor } from '../../domain/authority.js';
+import { rolesFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createCalendarRepository } from '../../repositories/calendars.js';
 import { createRequestRepository } from '../../repositories/requests.js';
@@ -47,7 +47,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests',
     {
-      onRequest: [requireRole('province_officer')],
+      onRequest: [requireRole(...rolesFor('submit'))],
       schema: {
         tags,
         summary: 'Submit a request (idempotent with an Idempotency-Key header)',
@@ -97,7 +97,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/triage',
     {
-      onRequest: [requireRole(roleFor('triage'))],
+      onRequest: [requireRole(...rolesFor('triage'))],
       schema: {
         tags,
         summary: 'Assign to missions, ask for clarification, or reject',
@@ -112,7 +112,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/clarification',
     {
-      onRequest: [requireRole(roleFor('answerClarification'))],
+      onRequest: [requireRole(...rolesFor('answerClarification'))],
       schema: {
         tags,
         summary: "Answer MOFA's clarification question or a mission's request for information",
@@ -130,7 +130,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/withdraw',
     {
-      onRequest: [requireRole(roleFor('withdraw'))],
+      onRequest: [requireRole(...rolesFor('withdraw'))],
       schema: {
         tags,
         summary: 'Withdraw an open request',
@@ -145,7 +145,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/extend',
     {
-      onRequest: [requireRole(roleFor('extendClock'))],
+      onRequest: [requireRole(...rolesFor('extendClock'))],
       schema: {
         tags,
         summary: 'Extend a running stage deadline, once per stage, with a reason (the original stays on record)',
@@ -160,7 +160,7 @@ const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/requests/:id/review',
     {
-      onRequest: [requireRole(roleFor('review'))],
+      onRequest: [requireRole(...rolesFor('review'))],
       schema: {
         tags,
         summary: 'Accept the responses (closes the request) or reopen it',

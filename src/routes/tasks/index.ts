@@ -5,7 +5,7 @@ import { missionCode } from '../../domain/codes.js';
 import { taskStatuses } from '../../domain/vocabulary.js';
 import { problemResponses } from '../../errors.js';
 import { readers } from '../../access/need-to-know.js';
-import { roleFor } from '../../domain/authority.js';
+import { rolesFor } from '../../domain/authority.js';
 import { requireRole } from '../../plugins/auth.js';
 import { createTaskRepository } from '../../repositories/tasks.js';
 import { createTaskService } from '../../services/tasks.js';
@@ -64,7 +64,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/accept',
     {
-      onRequest: [requireRole(roleFor('acceptTask'))],
+      onRequest: [requireRole(...rolesFor('acceptTask'))],
       schema: { tags, summary: 'Accept a pending task', params: idParams, response: actionResponses },
     },
     async (request) => service.accept(request.principal, request.params.id),
@@ -73,7 +73,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/decline',
     {
-      onRequest: [requireRole(roleFor('declineTask'))],
+      onRequest: [requireRole(...rolesFor('declineTask'))],
       schema: {
         tags,
         summary: 'Decline a task (MOFA reassigns it)',
@@ -88,7 +88,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/request-info',
     {
-      onRequest: [requireRole(roleFor('requestInfo'))],
+      onRequest: [requireRole(...rolesFor('requestInfo'))],
       schema: {
         tags,
         summary: 'Ask the province for information (the task waits for its answer)',
@@ -103,7 +103,7 @@ const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/tasks/:id/respond',
     {
-      onRequest: [requireRole(roleFor('respondTask'))],
+      onRequest: [requireRole(...rolesFor('respondTask'))],
       schema: {
         tags,
         summary: "Send the mission's response",

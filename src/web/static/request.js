@@ -8,7 +8,7 @@ import { $, fillTable, fromTemplate, h, onReady, pageData, setStatus } from './l
 import { busy, clearErrors, formValues, showErrors } from './lib/forms.js';
 import { startPage } from './lib/page.js';
 import { dualTime, duration, relative } from './lib/time.js';
-import { humanize, isTaskActive, requestAllows, taskAllows, word } from './lib/vocabulary.js';
+import { humanize, isProvinceDesk, isTaskActive, requestAllows, taskAllows, word } from './lib/vocabulary.js';
 
 onReady(async () => {
   const context = await startPage();
@@ -237,7 +237,7 @@ onReady(async () => {
   function renderActions(request) {
     let any = false;
     const forms = [];
-    const province = session.role === 'province_officer' && request.provinceCode === session.agency;
+    const province = isProvinceDesk(session.role) && request.provinceCode === session.agency;
     if (province && requestAllows('answerClarification', request.status)) {
       forms.push(
         answerForm({

@@ -13,6 +13,7 @@ describe('the vocabulary', () => {
     ['taskStatuses', vocabulary.taskStatuses, database.TaskStatus],
     ['priorities', vocabulary.priorities, database.Priority],
     ['roles', vocabulary.roles, database.Role],
+    ['languages', vocabulary.languages, database.Language],
     ['slaStates (requests)', vocabulary.slaStates, database.SlaState],
     ['slaStates (clocks)', vocabulary.slaStates, database.ClockState],
     ['escalationStates', vocabulary.escalationStates, database.EscalationState],

@@ -28,5 +28,8 @@ export const requestAllows = (action, status) => data.requestActions[action].inc
 /** Whether the task's status allows `action` (accept, decline, requestInfo, answerInfo, respond). */
 export const taskAllows = (action, status) => data.taskActions[action].includes(status);
 
+/** Whether the role works for a province's desk (its officers, the Ambassador for International Relations). */
+export const isProvinceDesk = (role) => data.provinceDesk.includes(role);
+
 /** The page a role starts on, if it has one. */
 export const roleHome = (role) => data.roleHomes[role];
