@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Role } from '../src/domain/vocabulary.js';
-import { ADMIN, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../test/support/users.js';
+import { ADMIN, AMBASSADOR, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../test/support/users.js';
 import { FailoverClient } from './client.js';
 import { repoRoot, startProductionShape, type ProductionShape } from './shape.js';
 
@@ -26,6 +26,7 @@ const maxSeconds = Number(process.env.FUZZ_SECONDS_PER_ROLE ?? (short ? 120 : 60
 // Every role, each with a user of its kind; the short run takes one role per kind of agency.
 const roles = {
   province_officer: PROVINCE,
+  ambassador_ir: AMBASSADOR,
   mission_officer: HANOI,
   coordinator: COORDINATOR,
   supervisor: SUPERVISOR,
