@@ -76,6 +76,7 @@ describe('page templates', () => {
       expect(data.labels, name).toEqual(pageVocabulary.labels);
       expect(data.roleHomes).toEqual({
         province_officer: '/app/requests',
+        ambassador_ir: '/app/requests',
         mission_officer: '/app/tasks',
         coordinator: '/app/triage',
         supervisor: '/app/board',
