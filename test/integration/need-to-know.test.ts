@@ -681,7 +681,7 @@ const changes: Array<{ pattern: string; view: ViewName; refusals: Partial<Record
   {
     pattern: 'POST /v1/requests/:id/messages',
     view: 'message',
-    refusals: refused([OWNER, HANOI, TOKYO, COORDINATOR, SUPERVISOR], [OTHER_PROVINCE, LOS_ANGELES]),
+    refusals: refused([OWNER, AMBASSADOR, HANOI, TOKYO, COORDINATOR, SUPERVISOR], [OTHER_PROVINCE, LOS_ANGELES]),
   },
 ];
 
