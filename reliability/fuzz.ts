@@ -117,6 +117,8 @@ try {
 
 async function runSchemathesis(st: string, baseUrl: string, role: string, token: string): Promise<RoleResult> {
   const args = [
+    '--config-file',
+    path.join(repoRoot, 'reliability', 'schemathesis.toml'),
     'run',
     `${baseUrl}/openapi.json`,
     '--checks',

@@ -49,6 +49,17 @@ const ADAPTER_UNAVAILABLE = new Set([
   'TooManyConnections',
 ]);
 const isUnavailableSqlState = (code: unknown) => typeof code === 'string' && /^(57P0[123]|57014|08\w{3})$/.test(code);
+/**
+ * What the pg driver throws, without a code, when the connection under a query goes away (a server that crashes or
+ * shuts down immediately ends every session at once) or none can be had in time; the adapter passes these through
+ * unconverted, so the message is all there is (node-postgres' own wording; test/integration/database-outage.test.ts).
+ */
+const PG_CONNECTION_LOST = new Set([
+  'Connection terminated unexpectedly',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+]);
 
 interface ErrorLike {
   code?: unknown;
@@ -87,6 +98,7 @@ export function isDependencyUnavailable(error: unknown): boolean {
       isUnavailableSqlState(adapter.originalCode)
     );
   }
+  if (e.code === undefined && typeof e.message === 'string' && PG_CONNECTION_LOST.has(e.message)) return true;
   return typeof e.code === 'string' && PRISMA_UNAVAILABLE.has(e.code);
 }
 
@@ -138,10 +150,7 @@ export function toAppError(error: unknown): AppError {
     });
   }
   if (isDependencyUnavailable(error)) {
-    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
-      cause: error,
-      headers: { 'retry-after': RETRY_AFTER_SECONDS },
-    });
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
   }
 
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
@@ -153,10 +162,7 @@ export function toAppError(error: unknown): AppError {
     return new AppError(code, detail, { cause: error });
   }
   if (status === 503) {
-    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
-      cause: error,
-      headers: { 'retry-after': RETRY_AFTER_SECONDS },
-    });
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
   }
 
   return new AppError('internal', undefined, { cause: error });
@@ -184,6 +190,8 @@ export function renderProblem(error: AppError, instance: string): Problem {
 /** Send an AppError as problem+json (for hooks and handlers that reply directly). */
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.headers !== undefined) reply.headers(error.headers);
+  // Every 503 says when to try again, whoever raised it (the contract clients and the fault test hold the API to).
+  if (statusOf(error.code) === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply
     .code(statusOf(error.code))
     .type(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`)

@@ -16,17 +16,18 @@ import { plainString, text } from '../../domain/text.js';
 
 export const idParams = z.object({ id: z.uuid() });
 
+/** A list without repeats, refused by the validator and stated in the OpenAPI document (`uniqueItems`) alike. */
+function distinct<T extends z.ZodArray<z.ZodType<string>>>(list: T, repeated: string) {
+  return list.refine((codes) => new Set(codes).size === codes.length, repeated).meta({ uniqueItems: true });
+}
+
 export const newRequestBody = z
   .object({
     title: text(200),
     description: text(10_000),
     category: z.enum(categoryCodes),
     priority: z.enum(priorities).default('routine'),
-    targetCountries: z
-      .array(countryCode)
-      .min(1)
-      .max(50)
-      .refine((codes) => new Set(codes).size === codes.length, 'a country is listed twice'),
+    targetCountries: distinct(z.array(countryCode).min(1).max(50), 'a country is listed twice'),
     desiredBy: serviceDate.optional(),
   })
   .strict();
@@ -47,12 +48,7 @@ export const triageBody = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('assign'),
-      missions: z
-        .array(missionCode)
-        .min(1)
-        .max(20)
-        .refine((codes) => new Set(codes).size === codes.length, 'a mission is listed twice')
-        .meta({ uniqueItems: true }),
+      missions: distinct(z.array(missionCode).min(1).max(20), 'a mission is listed twice'),
       priority: z.enum(priorities).optional(),
       note: text(2_000).optional(),
     })

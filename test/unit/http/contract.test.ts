@@ -75,10 +75,14 @@ describe('the API and its OpenAPI document agree', () => {
     expect(pattern.test('a\u001bb')).toBe(false);
   });
 
-  it('says that missions are unique and what a cursor and a business duration look like', async () => {
+  it('says that missions and countries are unique and what a cursor and a business duration look like', async () => {
     const document = await openApi();
     const triage = JSON.stringify(document.paths['/v1/requests/{id}/triage']!.post!.requestBody);
     expect(triage).toContain('"uniqueItems":true');
+    const submit = document.paths['/v1/requests']!.post!.requestBody!.content['application/json']!.schema as {
+      properties: { targetCountries: { uniqueItems?: boolean } };
+    };
+    expect(submit.properties.targetCountries.uniqueItems).toBe(true);
     const cursor = document.paths['/v1/requests']!.get!.parameters!.find((p) => p.name === 'cursor')!;
     expect(new RegExp(cursor.schema.pattern as string).test('1764547200000.0b68d142-eb29-5412-943b-5049bc2b7fa7')).toBe(
       true,

@@ -1,7 +1,7 @@
 /** Every error is RFC 9457 application/problem+json. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, invalidTransition, PROBLEM_TYPE_BASE } from '../../../src/errors.js';
+import { AppError, invalidTransition, PROBLEM_TYPE_BASE, unavailable } from '../../../src/errors.js';
 import { bearer, testApp, tokenFor } from './helpers.js';
 
 function expectProblem(
@@ -204,6 +204,37 @@ describe('problem responses', () => {
     const response = await app.inject({ method: 'GET', url: '/test/database-down' });
     expectProblem(response, 503, 'unavailable');
     expect(response.headers['retry-after']).toBe('5');
+  });
+
+  // What node-postgres throws, uncoded, past the adapter when no connection can be had in time (the pool is waiting
+  // on a server that restarts); a connection lost under a query is guarded on a real server (database-outage.test.ts).
+  it('no database connection to be had in time → 503 with Retry-After', async () => {
+    const { app } = await testApp({
+      extend(app) {
+        app.get('/test/pool-timeout', async () => {
+          throw new Error('timeout exceeded when trying to connect');
+        });
+      },
+    });
+    expectProblem(await app.inject({ method: 'GET', url: '/test/pool-timeout' }), 503, 'unavailable');
+  });
+
+  it('every 503 says when to try again, whoever raised it', async () => {
+    const { app } = await testApp({
+      extend(app) {
+        app.get('/test/issuer-down', async () => {
+          throw unavailable('The token issuer could not be reached.');
+        });
+        app.get('/test/status-503', async () => {
+          throw Object.assign(new Error('upstream'), { statusCode: 503 });
+        });
+      },
+    });
+    for (const url of ['/test/issuer-down', '/test/status-503']) {
+      const response = await app.inject({ method: 'GET', url });
+      expectProblem(response, 503, 'unavailable');
+      expect(response.headers['retry-after'], url).toBe('5');
+    }
   });
 
   it('a query the database refuses for its content stays a 500', async () => {
