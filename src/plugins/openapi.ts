@@ -3,9 +3,9 @@
  * `GET /openapi.json`, and Swagger UI at `/docs` (assets served from the installed package, no CDN).
  *
  * The one place that rewrites route schemas for the document: every route with a schema gets its
- * problem responses (429 and 500; 400 when it validates input; 414 when it has path parameters; 401, 403 and 503
- * from its auth guards), and a guarded
- * route its bearer security requirement and allowed roles. Declared responses win.
+ * problem responses (429 and 500; 400 when it validates input; 414 when it has path parameters; 413 and 415 when
+ * it takes a body; 401, 403 and 503 from its auth guards), and a guarded route its bearer security requirement and
+ * allowed roles. Declared responses win.
  *
  * Must be registered before any route so every route is collected.
  */
@@ -33,6 +33,8 @@ function documentRoute(routeOptions: RouteOptions): void {
     // A path parameter longer than the router takes is refused with 414 before validation.
     ...(schema.params === undefined ? [] : [414 as const]),
     ...(auth?.roles ? [403 as const] : []),
+    // A body past BODY_LIMIT_BYTES or of another media type is refused before validation.
+    ...(schema.body === undefined ? [] : [413 as const, 415 as const]),
     // Every route is rate limited (src/plugins/rate-limit.ts); the product's routes need the database and Temporal.
     429,
     500,

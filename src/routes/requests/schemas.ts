@@ -10,6 +10,7 @@ import {
   timelineEventTypes,
 } from '../../domain/vocabulary.js';
 import { categoryCodes } from '../../domain/categories.js';
+import { missionCodes } from '../../domain/missions.js';
 import { agencyCode, countryCode, missionCode, serviceDate } from '../../domain/codes.js';
 import { pageOf, pageQuery } from '../paging.js';
 import { plainString, text } from '../../domain/text.js';
@@ -48,7 +49,8 @@ export const triageBody = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('assign'),
-      missions: distinct(z.array(missionCode).min(1).max(20), 'a mission is listed twice'),
+      // The missions by name, so the document says which codes exist (any other is a 400, as an unknown category is).
+      missions: distinct(z.array(z.enum(missionCodes)).min(1).max(20), 'a mission is listed twice'),
       priority: z.enum(priorities).optional(),
       note: text(2_000).optional(),
     })

@@ -79,6 +79,8 @@ describe('the API and its OpenAPI document agree', () => {
     const document = await openApi();
     const triage = JSON.stringify(document.paths['/v1/requests/{id}/triage']!.post!.requestBody);
     expect(triage).toContain('"uniqueItems":true');
+    // Which missions exist, too: a code in the right format that names none was a schema-valid request refused.
+    expect(triage).toContain('"enum":["US-WAS"');
     const submit = document.paths['/v1/requests']!.post!.requestBody!.content['application/json']!.schema as {
       properties: { targetCountries: { uniqueItems?: boolean } };
     };
@@ -91,6 +93,22 @@ describe('the API and its OpenAPI document agree', () => {
     const target = document.paths['/v1/calendars/{calendar}/due']!.get!.parameters!.find((p) => p.name === 'target')!;
     expect(new RegExp(target.schema.pattern as string).test('P2D')).toBe(true);
     expect(new RegExp(target.schema.pattern as string).test('00')).toBe(false);
+  });
+
+  it('documents 413 and 415 where a body is taken, and the years a holiday may fall in', async () => {
+    const document = await openApi();
+    expect(Object.keys(document.paths['/v1/requests']!.post!.responses)).toEqual(
+      expect.arrayContaining(['413', '415']),
+    );
+    expect(Object.keys(document.paths['/v1/requests']!.get!.responses)).not.toContain('413');
+    const body = document.paths['/v1/calendars/holidays']!.post!.requestBody!.content['application/json']!.schema as {
+      properties: { date: { allOf: Array<{ pattern: string }> } };
+    };
+    const patterns = body.properties.date.allOf.map(({ pattern }) => new RegExp(pattern));
+    const allowed = (date: string) => patterns.every((pattern) => pattern.test(date));
+    expect(allowed('2026-03-01')).toBe(true);
+    expect(allowed('2000-02-29')).toBe(false);
+    expect(allowed('2051-01-01')).toBe(false);
   });
 
   it('links each operation to the ones that use the ids it returns', async () => {
