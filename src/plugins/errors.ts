@@ -150,7 +150,10 @@ export function toAppError(error: unknown): AppError {
     });
   }
   if (isDependencyUnavailable(error)) {
-    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
+      cause: error,
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
+    });
   }
 
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
@@ -162,7 +165,10 @@ export function toAppError(error: unknown): AppError {
     return new AppError(code, detail, { cause: error });
   }
   if (status === 503) {
-    return new AppError('unavailable', UNAVAILABLE_DETAIL, { cause: error });
+    return new AppError('unavailable', UNAVAILABLE_DETAIL, {
+      cause: error,
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
+    });
   }
 
   return new AppError('internal', undefined, { cause: error });
@@ -190,7 +196,7 @@ export function renderProblem(error: AppError, instance: string): Problem {
 /** Send an AppError as problem+json (for hooks and handlers that reply directly). */
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.headers !== undefined) reply.headers(error.headers);
-  // Every 503 says when to try again, whoever raised it (the contract clients and the fault test hold the API to).
+  // Every 503 says when to try again, whoever raised it (an `unavailable()` from a service need not say it itself).
   if (statusOf(error.code) === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply
     .code(statusOf(error.code))
