@@ -75,6 +75,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   /** Any PostgreSQL server; without it an embedded PostgreSQL runs from DATA_DIR. */
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /**
+   * `npm run migrate` only: the password it gives the service's login role (oneteam_app, rows only), which the API
+   * and the worker then name in their DATABASE_URL. Without it the role is left as it is.
+   */
+  SERVICE_DATABASE_PASSWORD: optionalString,
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   /** Longest a single SQL statement may run (PostgreSQL `statement_timeout`), for the API and the worker. */
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(15_000),

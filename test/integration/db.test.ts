@@ -195,6 +195,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
         code: 'P0001',
       });
       await expect(client.query('DELETE FROM audit_events')).rejects.toMatchObject({ code: 'P0001' });
+      await expect(client.query('TRUNCATE audit_events')).rejects.toMatchObject({ code: 'P0001' });
     } finally {
       await client.end();
     }

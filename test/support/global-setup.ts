@@ -15,7 +15,10 @@ import { startTestTemporal } from './temporal.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The service's row-only login (what the API and the worker use). */
     databaseUrl: string;
+    /** The owner of the tables (migrations, seeds). */
+    ownerDatabaseUrl: string;
     temporalAddress: string;
     workflowBundlePath: string;
   }
@@ -35,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await writeFile(workflowBundlePath, bundle.code);
 
   project.provide('databaseUrl', database.url);
+  project.provide('ownerDatabaseUrl', database.ownerUrl);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
 
