@@ -79,7 +79,8 @@ export const readers = {
   /** A province reads the tasks of its requests inside the request, not through the task routes. */
   tasks: ['mission_officer', ...mofaRoles],
   escalations: mofaRoles,
-  slaReport: ['supervisor'],
+  // Aggregates of what MOFA sees anyway; coordinators look at the board it feeds.
+  slaReport: mofaRoles,
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Timeline entries of the request itself (not of a task) that a mission sees: the rest are MOFA's and the province's. */

@@ -89,6 +89,7 @@ export const timelineEventTypes = [
   'sla_escalated_level3',
   'sla_extended',
   'sla_deadline_moved',
+  'escalation_acknowledged',
   // The request's thread (written by the API, not by a workflow: a message moves no clock).
   'message_posted',
   'message_redacted',

@@ -1,4 +1,4 @@
-import type { EscalationState } from '../domain/vocabulary.js';
+import type { EscalationState, TimelineEventType } from '../domain/vocabulary.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { after, type ListPosition } from './pagination.js';
 
@@ -81,16 +81,33 @@ export function createEscalationRepository(prisma: PrismaClient) {
      * changes the row. False when the escalation does not exist or is no longer open.
      */
     async acknowledge(id: string, acknowledgement: Acknowledgement): Promise<boolean> {
-      const { count } = await prisma.escalation.updateMany({
-        where: { id, state: 'open' },
-        data: {
-          state: 'acknowledged',
-          acknowledgedBy: acknowledgement.by,
-          acknowledgedAt: acknowledgement.at,
-          ...(acknowledgement.note === undefined ? {} : { note: acknowledgement.note }),
-        },
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.escalation.updateMany({
+          where: { id, state: 'open' },
+          data: {
+            state: 'acknowledged',
+            acknowledgedBy: acknowledgement.by,
+            acknowledgedAt: acknowledgement.at,
+            ...(acknowledgement.note === undefined ? {} : { note: acknowledgement.note }),
+          },
+        });
+        if (count !== 1) return false;
+        // The audit trail records who acknowledged which escalation and when; the note stays MOFA's, on the
+        // escalation, since the trail is read by the province and the mission whose work it is about.
+        const escalation = await tx.escalation.findUniqueOrThrow({ where: { id }, select: escalationSelect });
+        await tx.auditEvent.create({
+          data: {
+            id: `${id}:acknowledged`,
+            requestId: escalation.requestId,
+            taskId: escalation.taskId,
+            type: 'escalation_acknowledged' satisfies TimelineEventType,
+            actor: acknowledgement.by,
+            at: acknowledgement.at,
+            data: { escalationId: id, stage: escalation.stage, level: escalation.level, agency: escalation.agency },
+          },
+        });
+        return true;
       });
-      return count === 1;
     },
   };
 }

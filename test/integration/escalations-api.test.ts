@@ -249,6 +249,17 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
       request: { title: 'Escalation fixture B', provinceCode: 'KR-43' },
     });
     expect(Date.parse(acknowledged.acknowledgedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    // The acknowledgement is in the audit trail, in the same transaction: who, when, which escalation.
+    const audited = () =>
+      stack.prisma.auditEvent.findMany({ where: { requestId: culture, type: 'escalation_acknowledged' } });
+    expect(await audited()).toEqual([
+      expect.objectContaining({
+        id: `${id}:acknowledged`,
+        actor: SUPERVISOR,
+        at: new Date(acknowledged.acknowledgedAt!),
+        data: { escalationId: id, stage: acknowledged.stage, level: 3, agency: acknowledged.agency },
+      }),
+    ]);
 
     const again = await stack.as(SUPERVISOR).post(`/v1/escalations/${id}/acknowledge`, {});
     expect(again.statusCode, again.body).toBe(409);
@@ -260,6 +271,7 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
       note: 'Calling the embassy',
       acknowledgedAt: acknowledged.acknowledgedAt,
     });
+    expect(await audited()).toHaveLength(1);
   });
 
   it('gives exactly one 200 for two concurrent acknowledgements', async () => {
@@ -269,6 +281,8 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
       stack.as(SUPERVISOR).post(`/v1/escalations/${id}/acknowledge`, { note: 'me too' }),
     ]);
     expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409]);
+    const audited = await stack.prisma.auditEvent.findMany({ where: { id: `${id}:acknowledged` } });
+    expect(audited).toHaveLength(1);
     expect((await list(`requestId=${culture}&state=acknowledged`)).items.map((item) => item.id)).toEqual([
       escalationId('c3', 3),
       escalationId('c3', 2),
@@ -520,8 +534,9 @@ describe('GET /v1/reports/sla', () => {
     }
   });
 
-  it('is for supervisors only', async () => {
-    for (const user of [COORDINATOR, PROVINCE, MISSION, ADMIN]) {
+  it('is for MOFA: supervisors, and coordinators, who may look at the board it feeds', async () => {
+    expect((await stack.as(COORDINATOR).get('/v1/reports/sla')).statusCode).toBe(200);
+    for (const user of [PROVINCE, MISSION, ADMIN]) {
       expect((await stack.as(user).get('/v1/reports/sla')).statusCode, user).toBe(403);
     }
   });
