@@ -156,6 +156,20 @@ const envSchema = z.object({
    * 1000 held `npm run worker` at 754 MiB with 10,000 open requests (docs/benchmarks.md).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
+  /**
+   * The mail relay notifications go through (`smtp://` or `smtps://`, credentials in the URL). Unset: `npm start`
+   * runs Mailpit (or, without it, writes each mail to the log); `npm run worker` sends no mail.
+   */
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The sender of notifications. */
+  MAIL_FROM: z.string().trim().min(3).default('OneTeam <oneteam@localhost>'),
+  /** Where people open OneTeam: the links in notifications. Default: the API's own address. */
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** The Mailpit binary of `npm start` (otherwise found on PATH or in Go's bin directory, or built). */
+  MAILPIT_PATH: optionalString,
+  /** SMTP and web ports of `npm start`'s Mailpit. */
+  MAILPIT_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  MAILPIT_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
 });
 
 type Env = z.infer<typeof envSchema>;

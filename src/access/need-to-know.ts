@@ -42,9 +42,12 @@ import { provinceDesk } from '../domain/agencies.js';
 import {
   messageAudiences,
   messageEventTypes,
+  type EscalationLevel,
   type MessageAudience,
+  type Outcome,
   type Role,
   type SlaState,
+  type Stage,
   type TimelineEventType,
 } from '../domain/vocabulary.js';
 import { worstState } from '../sla/index.js';
@@ -500,4 +503,58 @@ export function seeEscalation(caller: Principal, escalation: EscalationWithReque
 export function seeMessage(viewer: Viewer, message: MessageRow): MessageRow {
   if (!seesMessage(viewer, message)) throw internal("the thread returned a message outside the caller's scope");
   return see(messageFields, message, viewer);
+}
+
+// ── Mail ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Everything a notification could be written from: the request, the event and the clock it concerns. */
+export interface MailSource {
+  requestId: string;
+  taskId: string | null;
+  title: string;
+  description: string;
+  provinceCode: string;
+  missionCode: string | null;
+  stage: Stage | null;
+  level: EscalationLevel | null;
+  dueAt: string | null;
+  outcome: Outcome | null;
+  /** The event's own data: questions, answers, reasons, response summaries, notes. */
+  eventData: Record<string, unknown>;
+}
+
+const mailed = 'mailed';
+const kept = 'kept';
+
+/**
+ * What a notification may carry. Mail leaves the system and is forwarded, so it says what to do and by when: the
+ * request's title, the agencies, the stage, level and deadline, and a link. The request's text and everything the
+ * event says in words (questions, answers, reasons, responses) stay behind the sign-in. A field added to
+ * {@link MailSource} does not compile until it is decided here.
+ */
+const mailFields = {
+  requestId: mailed,
+  taskId: mailed,
+  title: mailed,
+  description: kept,
+  provinceCode: mailed,
+  missionCode: mailed,
+  stage: mailed,
+  level: mailed,
+  dueAt: mailed,
+  outcome: mailed,
+  eventData: kept,
+} as const satisfies { readonly [K in keyof MailSource]-?: typeof mailed | typeof kept };
+
+type MailedField = {
+  [K in keyof MailSource]: (typeof mailFields)[K] extends typeof mailed ? K : never;
+}[keyof MailSource];
+export type MailFacts = Pick<MailSource, MailedField>;
+
+export function mailFacts(source: MailSource): MailFacts {
+  const facts: Partial<MailSource> = {};
+  for (const key of Object.keys(mailFields) as Array<keyof MailSource>) {
+    if (mailFields[key] === mailed) Object.assign(facts, { [key]: source[key] });
+  }
+  return facts as MailFacts;
 }

@@ -113,6 +113,44 @@ export type MessageAudience = (typeof messageAudiences)[number];
 export const accessActions = ['thread_read'] as const;
 export type AccessAction = (typeof accessActions)[number];
 
+/**
+ * What a notification tells its reader (src/notifications/events.ts says which event sends which to whom). A
+ * person may opt out of any kind except {@link mandatoryNotificationKinds}.
+ */
+export const notificationKinds = [
+  // To a mission's desk.
+  'task_assigned',
+  'info_answered',
+  'task_cancelled',
+  // To a province's desk.
+  'clarification_requested',
+  'info_requested',
+  'mission_responded',
+  'review_started',
+  'request_closed',
+  'deadline_moved',
+  // To MOFA's coordinators.
+  'request_submitted',
+  'clarification_answered',
+  'task_declined',
+  // To whoever holds the clock, and to supervisors from level 2.
+  'sla_at_risk',
+  'sla_breached',
+  'sla_level3',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** Kinds nobody may opt out of: work handed to you, and a deadline already missed. */
+export const mandatoryNotificationKinds = [
+  'task_assigned',
+  'sla_breached',
+  'sla_level3',
+] as const satisfies readonly NotificationKind[];
+
+/** Where a notification stands in the outbox; `failed` after the last attempt or a permanent refusal. */
+export const notificationStatuses = ['queued', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
 /** The Korean calendar: MOFA and every province. A mission's calendar is named by the mission's code. */
 export const KOREA_CALENDAR = 'KR';
 /** Plain elapsed time: no weekend, no holidays (the demo policy). */

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { AuditEventRecord, RecordRequestEventInput, RecordTaskEventInput } from '../domain/projection.js';
 import { requestWorkflowId, taskWorkflowId } from '../domain/messages.js';
+import { queueNotifications } from './notifications.js';
 
 /** Appends the audit row; false when this event id was recorded before (a retried activity). */
 async function appendEvent(
@@ -16,7 +17,7 @@ async function appendEvent(
 
 /**
  * Writes what the workflows report into the read model. Each call is one transaction holding the state
- * change and its audit row; an event id seen before makes the call a no-op, and a snapshot older than
+ * change, its audit row and the notifications the event sends; an event id seen before makes the call a no-op, and a snapshot older than
  * the stored version never overwrites it, so activity retries are safe.
  */
 export function createProjectionRepository(prisma: PrismaClient) {
@@ -75,6 +76,7 @@ export function createProjectionRepository(prisma: PrismaClient) {
             skipDuplicates: true,
           });
         }
+        await queueNotifications(tx, { ...event, taskId: event.taskId ?? null }, newTasks);
         return true;
       });
     },
@@ -84,6 +86,7 @@ export function createProjectionRepository(prisma: PrismaClient) {
         const { taskId, requestId: _requestId, ...fields } = task;
         if (!(await appendEvent(tx, { ...event, taskId }))) return false;
         await tx.task.updateMany({ where: { id: taskId, version: { lt: task.version } }, data: fields });
+        await queueNotifications(tx, { ...event, taskId });
         return true;
       });
     },

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { EscalationLevel, SlaState, TimelineEventType } from '../domain/vocabulary.js';
 import { worstState } from '../sla/index.js';
+import { queueNotifications } from './notifications.js';
 
 const clockSelect = {
   id: true,
@@ -67,8 +68,10 @@ export function createSlaClockRepository(prisma: PrismaClient) {
     await tx.request.update({ where: { id: requestId }, data: { slaState } });
   }
 
+  /** The timeline entry and, the first time it is written, the notifications it sends. */
   async function note(tx: Prisma.TransactionClient, requestId: string, taskId: string | null, entry: TimelineNote) {
-    await tx.auditEvent.createMany({ data: [{ ...entry, requestId, taskId }], skipDuplicates: true });
+    const { count } = await tx.auditEvent.createMany({ data: [{ ...entry, requestId, taskId }], skipDuplicates: true });
+    if (count > 0) await queueNotifications(tx, { ...entry, requestId, taskId });
   }
 
   return {

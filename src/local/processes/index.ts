@@ -9,7 +9,7 @@
  *   {@link cpuSecondsOf}, {@link treeCpuSeconds}.
  * - Ports: {@link freePort}, {@link isPortFree}, {@link canConnect}.
  * - Waiting: {@link sleep}, {@link waitUntil}, {@link waitForHttpOk}.
- * - Programs: {@link findOnPath}, {@link isExecutableFile}.
+ * - Programs: {@link findOnPath}, {@link isExecutableFile}; {@link findGoTool} finds or builds a Go-built one.
  */
 export {
   ChildStartError,
@@ -21,6 +21,7 @@ export {
   type StartChildOptions,
 } from './children.js';
 export { findOnPath, isExecutableFile } from './executables.js';
+export { findGoTool, type FindGoToolOptions, type GoTool, type GoToolLogger } from './go-tools.js';
 export { canConnect, freePort, isPortFree } from './ports.js';
 export {
   canInspectProcesses,

@@ -20,6 +20,7 @@ describe('the vocabulary', () => {
     ['agencyKinds', agencyKinds, database.AgencyKind],
     ['messageAudiences', vocabulary.messageAudiences, database.MessageAudience],
     ['accessActions', vocabulary.accessActions, database.AccessAction],
+    ['notificationStatuses', vocabulary.notificationStatuses, database.NotificationStatus],
   ])('%s matches the database enum', (_name, list, databaseEnum) => {
     expect([...list].sort()).toEqual(Object.values(databaseEnum).sort());
   });
