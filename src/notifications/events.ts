@@ -4,13 +4,7 @@
  */
 import { MOFA_CODE } from '../domain/agencies.js';
 import type { NewTask } from '../domain/projection.js';
-import type {
-  EscalationLevel,
-  NotificationKind,
-  Role,
-  Stage,
-  TimelineEventType,
-} from '../domain/vocabulary.js';
+import type { EscalationLevel, NotificationKind, Role, Stage, TimelineEventType } from '../domain/vocabulary.js';
 
 /** The people of one agency in one role: who a notification is for. */
 export interface Desk {
@@ -108,7 +102,13 @@ export function plannedNotifications(event: EventForNotification, context: Notif
       (entry) => entry.desk.agencyCode === desk.agencyCode && entry.desk.role === desk.role && entry.taskId === forTask,
     );
     if (!seen) {
-      planned.push({ kind: rule.kind, desk, taskId: forTask, ...clockFacts, ...(rule.actOn ? { actOn: rule.actOn } : {}) });
+      planned.push({
+        kind: rule.kind,
+        desk,
+        taskId: forTask,
+        ...clockFacts,
+        ...(rule.actOn ? { actOn: rule.actOn } : {}),
+      });
     }
   };
   for (const audience of rule.to) {
@@ -120,7 +120,8 @@ export function plannedNotifications(event: EventForNotification, context: Notif
         if (context.missionCode !== undefined) add({ agencyCode: context.missionCode, role: 'mission_officer' });
         break;
       case 'newMissions':
-        for (const task of context.newTasks ?? []) add({ agencyCode: task.missionCode, role: 'mission_officer' }, task.taskId);
+        for (const task of context.newTasks ?? [])
+          add({ agencyCode: task.missionCode, role: 'mission_officer' }, task.taskId);
         break;
       case 'coordinators':
         add({ agencyCode: MOFA_CODE, role: 'coordinator' });

@@ -73,7 +73,12 @@ export async function queueNotifications(
   });
   const rows: Prisma.NotificationCreateManyInput[] = [];
   for (const entry of planned) {
-    const facts = factsOf(entry, event, request, entry.desk.role === 'mission_officer' ? entry.desk.agencyCode : missionCode);
+    const facts = factsOf(
+      entry,
+      event,
+      request,
+      entry.desk.role === 'mission_officer' ? entry.desk.agencyCode : missionCode,
+    );
     for (const recipient of await recipientsOf(tx, entry.desk)) {
       const id = notificationId(event.id, recipient.address);
       rows.push({
@@ -179,10 +184,13 @@ export function createNotificationOutbox(prisma: PrismaClient) {
       });
     },
 
-    /** Due time of the stage's clock, for "by when" in the subject; null while the clock has not started. */
+    /**
+     * Due time of the stage's latest clock, for "by when" in the subject; null while the clock has not started.
+     * A clock that already stopped (the work was done before the mail left) still names the deadline it had.
+     */
     async dueAtOf(requestId: string, taskId: string | null, stage: Stage): Promise<Date | null> {
       const clock = await prisma.slaClock.findFirst({
-        where: { requestId, stage, stoppedAt: null, ...(taskId === null ? {} : { taskId }) },
+        where: { requestId, stage, ...(taskId === null ? {} : { taskId }) },
         orderBy: { startedAt: 'desc' },
         select: { dueAt: true },
       });

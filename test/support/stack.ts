@@ -18,6 +18,7 @@ import { connectClient } from '../../src/temporal/connection.js';
 import { createPayloadCodec } from '../../src/temporal/payload-codec.js';
 import { TEST_PAYLOAD_KEYS } from './payload-keys.js';
 import { createWorker } from '../../src/worker.js';
+import { smtpTransport, startMailDelivery, type Drainer, type RetryPolicy } from '../../src/notifications/index.js';
 
 export interface Stack {
   app: App;
@@ -41,6 +42,11 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Run a worker in this process (default true); false when the test runs its own worker, e.g. as a child process. */
   inProcessWorker?: boolean;
+  /**
+   * The worker also sends the outbox's mail (to the tests' Mailpit unless `smtpUrl` says otherwise). Off by default:
+   * the database is shared, so the files that read mail run the only senders.
+   */
+  mail?: { smtpUrl?: string; retry?: RetryPolicy; leaseMs?: number };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -79,7 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   await app.ready();
 
-  const worker = workerControl(config, address, prisma, payloadCodec);
+  const worker = workerControl(config, address, prisma, payloadCodec, options.mail);
   if (options.inProcessWorker !== false) await worker.start();
 
   const tokens = new Map<string, string>();
@@ -121,9 +127,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** A worker that tests can stop and start again on the same task queue. */
-function workerControl(config: Config, address: string, prisma: PrismaClient, payloadCodec: PayloadCodec) {
-  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection } | undefined;
+/** A worker (and, when asked, its mail sender) that tests can stop and start again on the same task queue. */
+function workerControl(
+  config: Config,
+  address: string,
+  prisma: PrismaClient,
+  payloadCodec: PayloadCodec,
+  mail: StackOptions['mail'],
+) {
+  let running: { worker: Worker; run: Promise<void>; connection: NativeConnection; mail?: Drainer } | undefined;
   return {
     async start() {
       const connection = await NativeConnection.connect({ address });
@@ -137,10 +149,23 @@ function workerControl(config: Config, address: string, prisma: PrismaClient, pa
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       running = { worker, connection, run: worker.run() };
+      if (mail !== undefined) {
+        running.mail = startMailDelivery({
+          prisma,
+          transport: smtpTransport(mail.smtpUrl ?? inject('mailpitSmtpUrl')),
+          from: config.MAIL_FROM,
+          publicUrl: 'http://oneteam.test',
+          log: { warn: (message) => console.warn(message) },
+          intervalMs: 100,
+          ...(mail.retry === undefined ? {} : { retry: mail.retry }),
+          ...(mail.leaseMs === undefined ? {} : { leaseMs: mail.leaseMs }),
+        });
+      }
     },
     async stop() {
       if (running === undefined) return;
       const { worker, run, connection } = running;
+      await running.mail?.stop();
       running = undefined;
       worker.shutdown();
       await run;

@@ -56,7 +56,9 @@ export async function findGoTool(tool: GoTool, opts: FindGoToolOptions): Promise
 
   const go = await findOnPath('go', env);
   if (!go) {
-    opts.log.warn(`${capitalised(tool.label)} not found (${tool.pathVariable}, PATH, Go bin dirs) and Go is not installed`);
+    opts.log.warn(
+      `${capitalised(tool.label)} not found (${tool.pathVariable}, PATH, Go bin dirs) and Go is not installed`,
+    );
     return undefined;
   }
   // `go env` knows GOBIN/GOPATH set through `go env -w` too.
