@@ -278,3 +278,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     devAuth: auth.mode === 'dev-issuer',
   });
 }
+
+/** The API's own address as seen from this machine (a wildcard HOST is reached on loopback). */
+export function localApiUrl(config: Pick<Config, 'HOST' | 'PORT'>): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
+/** Where people open OneTeam, for links in mail: PUBLIC_URL, else the API's own address. */
+export function publicUrlOf(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  return config.PUBLIC_URL === undefined ? localApiUrl(config) : config.PUBLIC_URL.replace(/\/$/, '');
+}

@@ -4,8 +4,9 @@
  * in this process. Ctrl-C stops everything; starting again keeps all data.
  */
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { createApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, localApiUrl, publicUrlOf } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
 import { provisionDatabase } from '../local/database.js';
 import { startServer } from '../server.js';
@@ -13,6 +14,8 @@ import { connectClient, connectWorkerConnection, resolveTemporalConnection } fro
 import { findTemporalCli, startDevServer, type DevServer } from '../local/temporal/index.js';
 import { createPayloadCodec, loadPayloadKeys } from '../temporal/payload-codec.js';
 import { createWorker } from '../worker.js';
+import { findMailpit, startMailpit } from '../local/mailpit/index.js';
+import { logTransport, smtpTransport, startMailDelivery, type MailTransport } from '../notifications/index.js';
 import { exitOnStartupFailure, printBanner, stepLogger, warnAboutTokenMode } from './console.js';
 
 const config = loadConfig(process.env, { embedded: true });
@@ -42,8 +45,7 @@ try {
       command: '`npm start` with TEMPORAL_ADDRESS',
     }),
   );
-  const apiHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const codecEndpoint = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${config.PORT}/codec`;
+  const codecEndpoint = `${localApiUrl(config)}/codec`;
 
   log.info(
     config.DATABASE_URL === undefined ? `Starting the embedded PostgreSQL in ${config.dataDir}` : 'Using DATABASE_URL',
@@ -89,6 +91,38 @@ try {
     await workerRun;
   });
 
+  // Mail: the relay in SMTP_URL; otherwise Mailpit, found or built like the Temporal CLI; otherwise the log.
+  let mailTransport: MailTransport;
+  let mailUiUrl: string | undefined;
+  if (config.SMTP_URL !== undefined) {
+    mailTransport = smtpTransport(config.SMTP_URL);
+  } else {
+    const mailpitBinary = await findMailpit({ explicitPath: config.MAILPIT_PATH, log });
+    if (mailpitBinary === undefined) {
+      log.warn('No Mailpit and no SMTP_URL: notification mails are written to this log');
+      mailTransport = logTransport(log);
+    } else {
+      const mailpit = await startMailpit({
+        binary: mailpitBinary,
+        smtpPort: config.MAILPIT_SMTP_PORT,
+        httpPort: config.MAILPIT_UI_PORT,
+        databaseFile: path.join(config.dataDir, 'mailpit.db'),
+        log,
+      });
+      cleanups.push(() => mailpit.stop());
+      mailTransport = smtpTransport(mailpit.smtpUrl);
+      mailUiUrl = mailpit.httpUrl;
+    }
+  }
+  const mail = startMailDelivery({
+    prisma: workerPrisma,
+    transport: mailTransport,
+    from: config.MAIL_FROM,
+    publicUrl: publicUrlOf(config),
+    log,
+  });
+  cleanups.push(() => mail.stop());
+
   const temporal = await connectClient(config, payloadCodec, overrides);
   cleanups.push(() => temporal.connection.close());
   // The dev UI has no sign-in, so it cannot send a token. Where anyone on loopback can mint an admin token from
@@ -110,7 +144,13 @@ try {
   });
   const server = await startServer(app, config, { onShutdown: stopAll });
 
-  printBanner({ config, apiUrl: server.address, temporalUiUrl: devServer?.uiUrl, embeddedDatabase: database.embedded });
+  printBanner({
+    config,
+    apiUrl: server.address,
+    temporalUiUrl: devServer?.uiUrl,
+    mailUiUrl,
+    embeddedDatabase: database.embedded,
+  });
   // A worker that stops by itself (fatal error) takes the whole product down rather than leaving a silent API.
   workerRun.catch(async (error: unknown) => {
     log.error(`worker stopped: ${String(error)}`);

@@ -19,6 +19,8 @@ export function printBanner(options: {
   config: Config;
   apiUrl: string;
   temporalUiUrl: string | undefined;
+  /** Mailpit's web UI, where `npm start`'s notification mails arrive. */
+  mailUiUrl?: string | undefined;
   embeddedDatabase: boolean;
 }): void {
   const { config, apiUrl } = options;
@@ -29,6 +31,7 @@ export function printBanner(options: {
     `  API           ${apiUrl}/v1`,
     `  Swagger UI    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
     `  Temporal UI   ${options.temporalUiUrl ?? `(external cluster at ${config.TEMPORAL_ADDRESS ?? '?'})`}`,
+    `  Mail          ${options.mailUiUrl ?? (config.SMTP_URL === undefined ? '(written to this log)' : 'SMTP_URL')}`,
     `  Database      ${options.embeddedDatabase ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`,
   ];
   if (config.devAuth) {
