@@ -4,8 +4,7 @@
  * database is shared), so the outage test may point its sender at a Mailpit of its own.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { freePort } from '../../src/local/processes/index.js';
 import type { MailpitServer } from '../../src/local/mailpit/index.js';
@@ -189,8 +188,12 @@ describe('mail through the loop', () => {
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
     await stack.prisma.$executeRawUnsafe(`
-      CREATE OR REPLACE TRIGGER refuse_test_notification BEFORE INSERT ON notifications
+      CREATE TRIGGER refuse_test_notification BEFORE INSERT ON notifications
       FOR EACH ROW EXECUTE FUNCTION refuse_test_notification()`);
+    onTestFinished(async () => {
+      await stack.prisma.$executeRawUnsafe('DROP TRIGGER refuse_test_notification ON notifications');
+      await stack.prisma.$executeRawUnsafe('DROP FUNCTION refuse_test_notification()');
+    });
     const activities = createActivities({ prisma: stack.prisma, slaPolicy: 'default' });
     await expect(
       activities.recordRequestEvent({
