@@ -2,9 +2,16 @@
  * Who hears of what: the one table from timeline events to notifications (README, "Notifications"). Pure, so the
  * recording transaction, the tests and the documentation read the same rules.
  */
-import { MOFA_CODE } from '../domain/agencies.js';
+import { agencyKindOf, MOFA_CODE } from '../domain/agencies.js';
 import type { NewTask } from '../domain/projection.js';
-import type { EscalationLevel, NotificationKind, Role, Stage, TimelineEventType } from '../domain/vocabulary.js';
+import {
+  KOREA_CALENDAR,
+  type EscalationLevel,
+  type NotificationKind,
+  type Role,
+  type Stage,
+  type TimelineEventType,
+} from '../domain/vocabulary.js';
 
 /** The people of one agency in one role: who a notification is for. */
 export interface Desk {
@@ -48,6 +55,17 @@ export const notificationRules: Readonly<Partial<Record<TimelineEventType, Notif
   sla_extended: { kind: 'deadline_moved', to: ['province', 'clockHolder'] },
   sla_deadline_moved: { kind: 'deadline_moved', to: ['province', 'clockHolder'] },
 };
+
+/**
+ * Kinds that go out at once even outside the recipient's working hours; the rest wait for the next working morning
+ * of the recipient's calendar.
+ */
+export const breaksQuietHours: readonly NotificationKind[] = ['sla_level3'];
+
+/** The calendar whose working hours a desk keeps: its mission's own, or Korea's for MOFA and the provinces. */
+export function calendarOfDesk(agencyCode: string): string {
+  return agencyKindOf(agencyCode) === 'mission' ? agencyCode : KOREA_CALENDAR;
+}
 
 /** The role that holds each stage's clock; the agency is the clock's holder. */
 export const stageHolderRole: Readonly<Record<Stage, Role>> = {

@@ -4,7 +4,9 @@
  * crash there), and the second copy has the same Message-ID. A refused mail is retried with backoff up to a bound,
  * a permanent refusal fails at once; either is logged on the row and the other recipients are not held up.
  */
+import { isWorkingTime, nextWorkingInstant, type CalendarDefinition } from '../calendar/index.js';
 import type { NotificationOutbox, OutboxRow } from '../repositories/notifications.js';
+import { breaksQuietHours, calendarOfDesk } from './events.js';
 import { renderMail } from './mail.js';
 import { PermanentDeliveryError, type MailTransport } from './transport.js';
 
@@ -29,6 +31,11 @@ export interface SenderDependencies {
   /** Where people open OneTeam; links point below it. */
   publicUrl: string;
   log: { warn(message: string): void };
+  /**
+   * Quiet hours: a mail that reaches its recipient outside the working hours of the recipient's calendar waits for
+   * the next working morning, unless it is a level 3 escalation. Absent: every mail goes at once.
+   */
+  calendars?: { get(code: string): Promise<CalendarDefinition> };
   retry?: RetryPolicy;
   /** How long a claimed row is this sender's before another may take it over (longer than one send). */
   leaseMs?: number;
@@ -41,6 +48,8 @@ export interface SenderDependencies {
 
 export interface DeliveryPass {
   claimed: number;
+  /** Held for quiet hours. */
+  held: number;
   sent: number;
   retried: number;
   failed: number;
@@ -75,6 +84,14 @@ export function createNotificationSender(deps: SenderDependencies) {
       await deps.outbox.postpone(row.id, new Date(started.getTime() + 500));
       return;
     }
+    if (deps.calendars !== undefined && !breaksQuietHours.includes(row.kind)) {
+      const calendar = await deps.calendars.get(calendarOfDesk(row.desk.split(':')[0]!));
+      if (!isWorkingTime(calendar, started)) {
+        await deps.outbox.postpone(row.id, nextWorkingInstant(calendar, started));
+        pass.held += 1;
+        return;
+      }
+    }
     try {
       const content = renderMail({
         kind: row.kind,
@@ -105,10 +122,10 @@ export function createNotificationSender(deps: SenderDependencies) {
   }
 
   return {
-    /** One pass over the due rows; what it claimed, sent, put back for a retry and failed. */
+    /** One pass over the due rows; what it claimed, held for quiet hours, sent, put back for a retry and failed. */
     async deliverDue(): Promise<DeliveryPass> {
       const rows = await deps.outbox.claimDue({ now: now(), limit: batchSize, leaseMs });
-      const pass: DeliveryPass = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
+      const pass: DeliveryPass = { claimed: rows.length, held: 0, sent: 0, retried: 0, failed: 0 };
       if (rows.length === 0) return pass;
       names ??= await deps.outbox.agencyNames();
       for (const row of rows) await deliver(row, pass);

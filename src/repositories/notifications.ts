@@ -127,6 +127,8 @@ export interface OutboxRow {
   kind: NotificationKind;
   requestId: string;
   taskId: string | null;
+  /** `AGENCY:role`: whose working hours the mail keeps. */
+  desk: string;
   address: string;
   language: string;
   timeZone: string;
@@ -156,7 +158,7 @@ export function createNotificationOutbox(prisma: PrismaClient) {
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
-        RETURNING id, kind, request_id::text AS "requestId", task_id::text AS "taskId", address, language,
+        RETURNING id, kind, request_id::text AS "requestId", task_id::text AS "taskId", desk, address, language,
           time_zone AS "timeZone", facts, message_id AS "messageId", attempts, created_at AS "createdAt"`;
       return rows;
     },

@@ -10,7 +10,9 @@ import { freePort } from '../../src/local/processes/index.js';
 import type { MailpitServer } from '../../src/local/mailpit/index.js';
 import { formatDue } from '../../src/notifications/mail.js';
 import { createNotificationSender, smtpTransport } from '../../src/notifications/index.js';
+import { createCalendarRepository } from '../../src/repositories/calendars.js';
 import { createNotificationOutbox, deskMailbox } from '../../src/repositories/notifications.js';
+import { createCalendarService } from '../../src/services/calendars.js';
 import { readMail, searchMail, startTestMailpit } from '../support/mailpit.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
 import { COORDINATOR, HANOI, LOS_ANGELES, PROVINCE } from '../support/users.js';
@@ -221,8 +223,8 @@ describe('mail through the loop', () => {
   });
 });
 
-describe('a sender that dies while sending', () => {
-  // No sender runs in this stack's worker: the test runs both senders itself.
+describe('senders the tests run themselves', () => {
+  // No sender runs in this stack's worker: each test runs its own.
   let stack: Stack;
   const mailpit = () => inject('mailpitHttpUrl');
   beforeAll(async () => {
@@ -271,6 +273,47 @@ describe('a sender that dies while sending', () => {
     expect(row.attempts).toBe(2);
     const found = await searchMail(mailpit(), submitted.id);
     expect(found.map((message) => `<${message.MessageID}>`)).toEqual([row.messageId]);
+    transport.close();
+  });
+
+  it('holds a mail outside working hours until the next working morning of the recipient calendar', async () => {
+    const submitted = await submit(stack, 'quiet');
+    const outbox = createNotificationOutbox(stack.prisma);
+    const transport = smtpTransport(inject('mailpitSmtpUrl'));
+    const calendars = createCalendarService({ calendars: createCalendarRepository(stack.prisma) });
+    const senderAt = (at: string) =>
+      createNotificationSender({
+        outbox,
+        transport,
+        calendars,
+        from: 'OneTeam <oneteam@localhost>',
+        publicUrl: 'http://oneteam.test',
+        log: { warn: () => {} },
+        batchSize: 500,
+        now: () => new Date(at),
+      });
+    const row = () => stack.prisma.notification.findFirstOrThrow({ where: { requestId: submitted.id } });
+    // Saturday 5 December 2026, 10:00 in Seoul: MOFA's coordinators hear of it on Monday at 09:00 KST.
+    const saturday = senderAt('2026-12-05T01:00:00Z');
+    const held = await eventually(async () => {
+      await saturday.deliverDue();
+      const found = await row();
+      return found.notBefore.getTime() > Date.now() ? found : undefined;
+    });
+    expect(held).toMatchObject({ status: 'queued', notBefore: new Date('2026-12-07T00:00:00Z') });
+    expect(await searchMail(mailpit(), submitted.id)).toEqual([]);
+
+    const monday = senderAt('2026-12-07T00:00:01Z');
+    const sent = await eventually(async () => {
+      await monday.deliverDue();
+      const found = await row();
+      return found.status === 'sent' ? found : undefined;
+    });
+    const delivered = await eventually(async () => {
+      const found = await searchMail(mailpit(), submitted.id);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(delivered.map((message) => `<${message.MessageID}>`)).toEqual([sent.messageId]);
     transport.close();
   });
 });

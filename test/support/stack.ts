@@ -157,6 +157,8 @@ function workerControl(
           publicUrl: 'http://oneteam.test',
           log: { warn: (message) => console.warn(message) },
           intervalMs: 100,
+          // The tests run at any hour; the quiet-hours test sets its sender's clock instead.
+          quietHours: false,
           ...(mail.retry === undefined ? {} : { retry: mail.retry }),
           ...(mail.leaseMs === undefined ? {} : { leaseMs: mail.leaseMs }),
         });

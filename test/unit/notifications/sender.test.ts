@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createCalendar } from '../../../src/calendar/index.js';
+import missionSources from '../../../src/db/seed-data/missions.json' with { type: 'json' };
 import {
   createNotificationSender,
   PermanentDeliveryError,
@@ -14,6 +16,7 @@ function row(id: string, attempts = 1, extra: Partial<OutboxRow> = {}): OutboxRo
     kind: 'request_submitted',
     requestId: '0b7f3c2e-0000-4000-8000-000000000001',
     taskId: null,
+    desk: 'MOFA:coordinator',
     address: `${id}@desks.oneteam.test`,
     language: 'ko',
     timeZone: 'Asia/Seoul',
@@ -103,7 +106,7 @@ describe('the notification sender', () => {
           ? new PermanentDeliveryError('550 no such mailbox')
           : undefined,
     );
-    expect(await sender(outbox, mail).deliverDue()).toEqual({ claimed: 4, sent: 1, retried: 1, failed: 2 });
+    expect(await sender(outbox, mail).deliverDue()).toEqual({ claimed: 4, held: 0, sent: 1, retried: 1, failed: 2 });
     expect(mail.sent).toEqual(['a@desks.oneteam.test <a@notifications.oneteam>']);
     expect(log).toEqual([
       'a sent',
@@ -141,5 +144,51 @@ describe('the notification sender', () => {
     const mail = transport(() => undefined);
     await sender(old.outbox, mail).deliverDue();
     expect(old.log).toEqual(['a sent']);
+  });
+});
+
+describe('quiet hours', () => {
+  const missions = Object.fromEntries(missionSources.map((mission) => [mission.code, mission]));
+  const calendars = {
+    async get(code: string) {
+      return code === 'KR' ? createCalendar('KR') : createCalendar(missions[code]!);
+    },
+  };
+  async function deliverAt(at: string, queued: OutboxRow) {
+    const { outbox, log } = fakeOutbox([queued]);
+    const postponed: string[] = [];
+    const mail = transport(() => undefined);
+    await createNotificationSender({
+      outbox: {
+        ...outbox,
+        async postpone(id: string, notBefore: Date) {
+          postponed.push(`${id} held until ${notBefore.toISOString()}`);
+        },
+      },
+      transport: mail,
+      from: 'OneTeam <oneteam@localhost>',
+      publicUrl: 'https://oneteam.example',
+      log: { warn: () => {} },
+      calendars,
+      now: () => new Date(at),
+    }).deliverDue();
+    return [...postponed, ...log];
+  }
+
+  it('holds a mail outside the recipient working hours until the next working morning of its calendar', async () => {
+    // Saturday 10:00 in Seoul: MOFA hears on Monday 09:00 KST.
+    expect(await deliverAt('2027-03-06T01:00:00Z', row('kr'))).toEqual(['kr held until 2027-03-08T00:00:00.000Z']);
+    // Friday 10:00 in Riyadh is the weekend there: Sunday 09:00 AST.
+    const riyadh = row('ruh', 1, { desk: 'SA-RUH:mission_officer' });
+    expect(await deliverAt('2027-03-05T07:00:00Z', riyadh)).toEqual(['ruh held until 2027-03-07T06:00:00.000Z']);
+    // Tuesday 23:00 in Los Angeles: Wednesday 09:00 PST.
+    const la = row('lax', 1, { desk: 'US-LAX:mission_officer' });
+    expect(await deliverAt('2027-03-03T07:00:00Z', la)).toEqual(['lax held until 2027-03-03T17:00:00.000Z']);
+    // Within working hours it goes.
+    expect(await deliverAt('2027-03-03T18:00:00Z', la)).toEqual(['lax sent']);
+  });
+
+  it('lets a level 3 escalation through at once', async () => {
+    expect(await deliverAt('2027-03-06T01:00:00Z', row('kr', 1, { kind: 'sla_level3' }))).toEqual(['kr sent']);
   });
 });
