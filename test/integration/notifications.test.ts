@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { createPrismaClient } from '../../src/db/client.js';
 import { freePort } from '../../src/local/processes/index.js';
 import type { MailpitServer } from '../../src/local/mailpit/index.js';
 import { formatDue } from '../../src/notifications/mail.js';
@@ -183,18 +184,21 @@ describe('mail through the loop', () => {
     const request = await stack.prisma.request.findUniqueOrThrow({ where: { id: submitted.id } });
     const eventId = `notification-refused-${randomUUID()}`;
     // The outbox refuses this one event: the audit row must not stay behind without its mail.
-    await stack.prisma.$executeRawUnsafe(`
+    // The service's own role may not change the schema; the owner's may.
+    const owner = createPrismaClient(inject('ownerDatabaseUrl'));
+    await owner.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION refuse_test_notification() RETURNS trigger AS $$
       BEGIN
         IF NEW.event_id LIKE 'notification-refused-%' THEN RAISE EXCEPTION 'outbox refused'; END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await stack.prisma.$executeRawUnsafe(`
+    await owner.$executeRawUnsafe(`
       CREATE TRIGGER refuse_test_notification BEFORE INSERT ON notifications
       FOR EACH ROW EXECUTE FUNCTION refuse_test_notification()`);
     onTestFinished(async () => {
-      await stack.prisma.$executeRawUnsafe('DROP TRIGGER refuse_test_notification ON notifications');
-      await stack.prisma.$executeRawUnsafe('DROP FUNCTION refuse_test_notification()');
+      await owner.$executeRawUnsafe('DROP TRIGGER refuse_test_notification ON notifications');
+      await owner.$executeRawUnsafe('DROP FUNCTION refuse_test_notification()');
+      await owner.$disconnect();
     });
     const activities = createActivities({ prisma: stack.prisma, slaPolicy: 'default' });
     await expect(
