@@ -1,9 +1,10 @@
 /** Phase "loop": whole requests from submission to closed, by closed-loop drivers. */
 import { performance } from 'node:perf_hooks';
+import type { RequestDetail } from '../../test/support/responses.js';
 import { sleep } from '../control.js';
 import { closedLoop, type ClosedLoopResult } from '../load.js';
 import { progress } from '../progress.js';
-import { submitThroughApi, type Context, type RequestBody, type Tokens } from './context.js';
+import { submitThroughApi, type Context, type Tokens } from './context.js';
 import { withCpu, type CpuAccounting } from './cpu.js';
 
 export type LoopResult = ClosedLoopResult &
@@ -36,7 +37,7 @@ export async function measureLoop(
       maxIterations: 5_000,
       iteration: async () => {
         const id = await submitThroughApi(ctx, `bench loop ${missions}`);
-        const assigned = await api.expect<RequestBody>(200, 'POST', `/v1/requests/${id}/triage`, {
+        const assigned = await api.expect<RequestDetail>(200, 'POST', `/v1/requests/${id}/triage`, {
           token: tokens.coordinator,
           body: { action: 'assign', missions: chosen.map((mission) => mission.code) },
         });
@@ -56,13 +57,13 @@ export async function measureLoop(
         const deadline = performance.now() + 30_000;
         for (let wait = 20; ; wait = Math.min(100, wait * 2)) {
           polls += 1;
-          const request = await api.expect<RequestBody>(200, 'GET', `/v1/requests/${id}`, { token: tokens.province });
+          const request = await api.expect<RequestDetail>(200, 'GET', `/v1/requests/${id}`, { token: tokens.province });
           if (request.status === 'review') break;
           if (performance.now() > deadline)
             throw new Error(`request stayed ${request.status} instead of reaching review`);
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
-        const closed = await api.expect<RequestBody>(200, 'POST', `/v1/requests/${id}/review`, {
+        const closed = await api.expect<RequestDetail>(200, 'POST', `/v1/requests/${id}/review`, {
           token: tokens.province,
           body: { decision: 'accept' },
         });

@@ -17,18 +17,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevToken, EscalationPage } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import { COORDINATOR, HANOI, LOS_ANGELES, OTHER_PROVINCE, PROVINCE, SUPERVISOR } from '../support/users.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-output/screenshots');
 const DOCS_SHOT = path.resolve('docs/screenshots/supervisor-board.png');
-
-const PROVINCE = 'KR-43:province_officer';
-const OTHER_PROVINCE = 'KR-11:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const SUPERVISOR = 'MOFA:supervisor';
-const HANOI = 'VN-HAN:mission_officer';
-const LOS_ANGELES = 'US-LAX:mission_officer';
 
 const suffix = randomBytes(3).toString('hex');
 const TITLE = `Vietnamese and American students for Chungbuk colleges ${suffix}`;
@@ -330,7 +325,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
       (url) => url.pathname === '/' && url.searchParams.get('next') === `/app/requests/${requestId}`,
     );
     const issued = await stack!.app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: OTHER_PROVINCE } });
-    await other.getByLabel('Access token').fill(issued.json<{ token: string }>().token);
+    await other.getByLabel('Access token').fill(issued.json<DevToken>().token);
     const answered = other.waitForResponse((response) => response.url().endsWith(`/v1/requests/${requestId}`));
     await other.getByRole('button', { name: 'Sign in with token' }).press('Enter');
     await other.waitForURL(`${base}/app/requests/${requestId}`);
@@ -413,7 +408,7 @@ describe('web pages in Chromium', { timeout: 150_000 }, () => {
     await supervisor.keyboard.press('Enter');
     await supervisor.locator('#page-status', { hasText: `Acknowledged level 2 on “${LEFT_IN_TRIAGE}”` }).waitFor();
     const escalations = await stack!.as(SUPERVISOR).get(`/v1/escalations?requestId=${leftInTriageId}&level=2`);
-    expect(escalations.json<{ items: Array<{ state: string; acknowledgedBy: string }> }>().items).toMatchObject([
+    expect(escalations.json<EscalationPage>().items).toMatchObject([
       { state: 'acknowledged', acknowledgedBy: SUPERVISOR },
     ]);
     // The acknowledged escalation is listed under its state.

@@ -1,17 +1,15 @@
 /**
  * Bad input against the real stack: every refusal is a 4xx `application/problem+json` whose `status` is the
  * HTTP status, validation failures carry `errors[]` naming the field (`path`) and the problem (`message`),
- * and nothing here is ever a 5xx. (That a 5xx never leaks internals is covered by test/unit/http/problems.test.ts.)
+ * and nothing here is ever a 5xx. (That a 5xx never leaks internals is covered by test/unit/plugins/errors.test.ts.)
  *
  * Callers are authorised for the route they call, so what decides is the input, not the role.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Problem } from '../support/responses.js';
 import { startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const HANOI = 'VN-HAN:mission_officer';
+import { COORDINATOR, HANOI, PROVINCE } from '../support/users.js';
 
 /** Well-formed (RFC 9562 v4) but belongs to nothing. */
 const UNKNOWN_ID = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
@@ -24,15 +22,6 @@ const good = {
   priority: 'routine',
   targetCountries: ['VN'],
 };
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: Array<{ path: string; message: string }>;
-}
 
 let stack: Stack;
 /** A request in triage (KR-43), a request in clarification, and VN-HAN's pending task on an assigned request. */

@@ -7,32 +7,11 @@
  * triage window); the validation and conflict checks use a random date of 2028.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeclaredHoliday, DueTime, Problem, RequestDetail } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import { ADMIN, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../support/users.js';
 
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const SUPERVISOR = 'MOFA:supervisor';
-const ADMIN = 'MOFA:admin';
-const HANOI = 'VN-HAN:mission_officer';
 const DAY = 86_400_000;
-
-interface Problem {
-  type: string;
-  status: number;
-  code: string;
-  errors?: Array<{ path: string; message: string }>;
-}
-interface Clock {
-  clockId: string;
-  stage: string;
-  dueAt: string;
-  originalDueAt: string;
-}
-interface Detail {
-  id: string;
-  sla: Clock[];
-  timeline: Array<{ id: string; type: string; data: Record<string, unknown> }>;
-}
 
 let stack: Stack;
 beforeAll(async () => {
@@ -51,7 +30,7 @@ async function due(calendar: string, from: string, target: string, user: string 
 async function dueAt(calendar: string, from: string, target: string): Promise<string> {
   const response = await due(calendar, from, target);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json<{ dueAt: string }>().dueAt;
+  return response.json<DueTime>().dueAt;
 }
 
 function expectProblem(response: Awaited<ReturnType<typeof due>>, status: number, path?: string): Problem {
@@ -168,11 +147,11 @@ describe('POST /v1/calendars/holidays', () => {
   it('declares a holiday once; the same again is that holiday, another on the same date a conflict', async () => {
     const first = await declare(ADMIN, { calendar: 'KR', date: farDate, name: 'Test holiday' });
     expect(first.statusCode, first.body).toBe(201);
-    const holiday = first.json<{ id: string; fanOut: { status: string } }>();
+    const holiday = first.json<DeclaredHoliday>();
     expect(holiday).toMatchObject({ calendar: 'KR', date: farDate, name: 'Test holiday' });
     const same = await declare(ADMIN, { calendar: 'KR', date: farDate, name: 'Test holiday' });
     expect(same.statusCode, same.body).toBe(200);
-    expect(same.json<{ id: string }>().id).toBe(holiday.id);
+    expect(same.json<DeclaredHoliday>().id).toBe(holiday.id);
     expectProblem(await declare(ADMIN, { calendar: 'KR', date: farDate, name: 'Again' }), 409);
     // The same date on another calendar is another holiday.
     expect((await declare(ADMIN, { calendar: 'VN-HAN', date: farDate, name: 'Test holiday' })).statusCode).toBe(201);
@@ -189,16 +168,16 @@ describe('a declared holiday moves a running deadline', () => {
       targetCountries: ['VN'],
     });
     expect(submitted.statusCode, submitted.body).toBe(201);
-    const id = submitted.json<Detail>().id;
-    const detail = async () => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<Detail>();
-    const triageOf = (current: Detail) => current.sla.find((clock) => clock.stage === 'triage');
+    const id = submitted.json<RequestDetail>().id;
+    const detail = async () => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<RequestDetail>();
+    const triageOf = (current: RequestDetail) => current.sla.find((clock) => clock.stage === 'triage');
     const triage = await eventually(async () => triageOf(await detail()), 10_000, 'the triage clock');
 
     // Routine triage is P2D on KR: the due date is at least two days ahead, and a working day on which
     // part of the target is spent (the due instant is after that day's opening).
     const before = triage.dueAt;
     // The clock is due exactly when the calendar route says P2D from the submission falls due.
-    const created = submitted.json<Detail & { createdAt: string }>().createdAt;
+    const created = submitted.json<RequestDetail>().createdAt;
     expect(Math.abs(Date.parse(before) - Date.parse(await dueAt('KR', created, 'P2D')))).toBeLessThan(5_000);
     const dueDate = seoulDate(before);
     expect(Date.parse(`${dueDate}T00:00:00+09:00`) - Date.now()).toBeGreaterThan(DAY);
@@ -218,7 +197,7 @@ describe('a declared holiday moves a running deadline', () => {
 
     const declared = await declare(ADMIN, { calendar: 'KR', date: dueDate, name: 'Temporary holiday (test)' });
     expect(declared.statusCode, declared.body).toBe(201);
-    const holiday = declared.json<{ id: string }>();
+    const holiday = declared.json<DeclaredHoliday>();
 
     const moved = await eventually(
       async () => {

@@ -18,6 +18,7 @@ import { MOFA_CODE } from '../../src/domain/agencies.js';
 import missions from '../../src/db/seed-data/missions.json' with { type: 'json' };
 import provinces from '../../src/db/seed-data/provinces.json' with { type: 'json' };
 import demoPeople from '../../src/db/seed-data/demo-people.json' with { type: 'json' };
+import { OTHER_PROVINCE } from '../support/users.js';
 
 const EMBEDDED_MODULE = fileURLToPath(new URL('../../src/local/postgres/embedded-postgres.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -157,7 +158,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
         id: requestId,
         workflowId: `request-${requestId}`,
         provinceCode: 'KR-11',
-        createdBy: 'KR-11:province_officer',
+        createdBy: OTHER_PROVINCE,
         title: 'Investment seminar',
         description: 'Support for a seminar',
         category: 'economy',
@@ -174,7 +175,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
         id: `${requestId}:1`,
         requestId,
         type: 'request.submitted',
-        actor: 'KR-11:province_officer',
+        actor: OTHER_PROVINCE,
         at: new Date(),
         data: { title: '투자 설명회' },
       },
@@ -201,7 +202,7 @@ describe('database bootstrap on the embedded PostgreSQL', { timeout: 60_000 }, (
     }
     expect(await db.auditEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
       type: 'request.submitted',
-      actor: 'KR-11:province_officer',
+      actor: OTHER_PROVINCE,
       data: { title: '투자 설명회' },
     });
   });

@@ -34,34 +34,11 @@ import {
   processGroupMembers,
 } from '../support/processes.js';
 import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.js';
+import type { DevToken, RequestDetail, TaskWithRequest } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
+import { COORDINATOR, HANOI, PROVINCE, TOKYO } from '../support/users.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const HANOI = 'VN-HAN:mission_officer';
-const TOKYO = 'JP-TYO:mission_officer';
-
-interface TaskBody {
-  id: string;
-  missionCode: string;
-  status: string;
-}
-interface TimelineEntry {
-  id: string;
-  type: string;
-  actor: string;
-  at: string;
-  taskId: string | null;
-}
-interface RequestBody {
-  id: string;
-  status: string;
-  outcome: string | null;
-  tasks: TaskBody[];
-  timeline: TimelineEntry[];
-}
 
 const newRequest = (title: string) => ({
   title,
@@ -145,15 +122,15 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
     async function call(user: string, url: string, body?: unknown): Promise<LightMyRequestResponse> {
       return stack.as(user).post(url, body);
     }
-    async function ok<T = RequestBody>(user: string, url: string, body?: unknown): Promise<T> {
+    async function ok<T = RequestDetail>(user: string, url: string, body?: unknown): Promise<T> {
       const response = await call(user, url, body);
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
       return response.json<T>();
     }
-    async function read(id: string): Promise<RequestBody> {
+    async function read(id: string): Promise<RequestDetail> {
       const response = await stack.as(COORDINATOR).get(`/v1/requests/${id}`);
       expect(response.statusCode, response.body).toBe(200);
-      return response.json<RequestBody>();
+      return response.json<RequestDetail>();
     }
 
     /** Sessions waiting for a lock that `holder`'s session holds. */
@@ -191,7 +168,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
         const looked = await eventually(
           async () => {
             const response = await stack.as(user).get(taskUrl);
-            return response.json<TaskBody>().status === 'responded' ? response : undefined;
+            return response.json<TaskWithRequest>().status === 'responded' ? response : undefined;
           },
           120_000,
           `the response to ${taskUrl} to show`,
@@ -208,7 +185,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
 
       const submitted = await stack.as(PROVINCE).post('/v1/requests', newRequest('Worker SIGKILL mid-loop'));
       expect(submitted.statusCode, submitted.body).toBe(201);
-      const requestId = submitted.json<RequestBody>().id;
+      const requestId = submitted.json<RequestDetail>().id;
       const assigned = await ok(COORDINATOR, `/v1/requests/${requestId}/triage`, {
         action: 'assign',
         missions: ['VN-HAN', 'JP-TYO'],
@@ -259,7 +236,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           `${seconds(Date.now() - restart1)} after the new worker was spawned (worker ready in ${seconds(worker.readyMs)})`,
       );
       expect(hanoiResult.response.statusCode, hanoiResult.response.body).toBe(200);
-      expect(hanoiResult.response.json<TaskBody>().status).toBe('responded');
+      expect(hanoiResult.response.json<TaskWithRequest>().status).toBe('responded');
 
       // Kill 2: the worker dies before it has seen Tokyo's response at all; the call waits for the next worker.
       const tokyoUrl = `/v1/tasks/${tokyo.id}/respond`;
@@ -274,7 +251,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
         `[durability] kill 2 (update not yet seen by any worker): call answered ${tokyoResult.first} ${seconds(Date.now() - restart2)} after the new worker was spawned`,
       );
       expect(tokyoResult.response.statusCode, tokyoResult.response.body).toBe(200);
-      expect(tokyoResult.response.json<TaskBody>().status).toBe('responded');
+      expect(tokyoResult.response.json<TaskWithRequest>().status).toBe('responded');
 
       await eventually(async () => ((await read(requestId)).status === 'review' ? true : undefined), 60_000, 'review');
       const closed = await ok(PROVINCE, `/v1/requests/${requestId}/review`, { decision: 'accept' });
@@ -415,7 +392,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
     }
 
     const tokens = new Map<string, string>();
-    async function api<T = RequestBody>(user: string, method: 'GET' | 'POST', url: string, body?: unknown) {
+    async function api<T = RequestDetail>(user: string, method: 'GET' | 'POST', url: string, body?: unknown) {
       let token = tokens.get(user);
       if (token === undefined) {
         const response = await fetch(`${baseUrl}/v1/dev/token`, {
@@ -424,7 +401,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
           body: JSON.stringify({ user }),
         });
         expect(response.status, await response.clone().text()).toBe(200);
-        token = ((await response.json()) as { token: string }).token;
+        token = ((await response.json()) as DevToken).token;
         tokens.set(user, token);
       }
       const response = await fetch(`${baseUrl}${url}`, {
@@ -439,7 +416,12 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       const text = await response.text();
       return { status: response.status, text, json: () => JSON.parse(text) as T };
     }
-    async function ok<T = RequestBody>(user: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+    async function ok<T = RequestDetail>(
+      user: string,
+      method: 'GET' | 'POST',
+      url: string,
+      body?: unknown,
+    ): Promise<T> {
       const response = await api<T>(user, method, url, body);
       expect(response.status, `${method} ${url}: ${response.text}`).toBe(200);
       return response.json();
@@ -475,11 +457,11 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       expect(afterRestart.timeline).toEqual(before.timeline);
       expect(afterRestart.tasks).toEqual(before.tasks);
       // The same dev token is still accepted (fixed DEV_JWT_SECRET), and the loop progresses.
-      expect((await ok<TaskBody>(HANOI, 'POST', `/v1/tasks/${taskId}/accept`)).status).toBe('in_progress');
+      expect((await ok<TaskWithRequest>(HANOI, 'POST', `/v1/tasks/${taskId}/accept`)).status).toBe('in_progress');
 
       // SIGKILL the product process (the node process running all.ts) while a respond call is in flight.
       const respondBody = { summary: 'Three universities interested' };
-      const inFlight = api<TaskBody>(HANOI, 'POST', `/v1/tasks/${taskId}/respond`, respondBody).then(
+      const inFlight = api<TaskWithRequest>(HANOI, 'POST', `/v1/tasks/${taskId}/respond`, respondBody).then(
         (response) => `HTTP ${response.status}`,
         (error: unknown) =>
           `failed (${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)})`,
@@ -508,7 +490,7 @@ describe.skipIf(!canInspectProcesses)('durability with real processes', () => {
       expect(afterKill.tasks.map((task) => task.id)).toEqual([taskId]);
 
       // Retry the respond: it either applies now or was applied before the kill (then it is refused as a repeat).
-      const retry = await api<TaskBody>(HANOI, 'POST', `/v1/tasks/${taskId}/respond`, respondBody);
+      const retry = await api<TaskWithRequest>(HANOI, 'POST', `/v1/tasks/${taskId}/respond`, respondBody);
       console.log(`[durability] respond retried after the restart: HTTP ${retry.status}`);
       expect([200, 409], retry.text).toContain(retry.status);
       await eventually(async () => ((await read(requestId)).status === 'review' ? true : undefined), 60_000, 'review');

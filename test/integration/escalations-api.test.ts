@@ -6,37 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Escalation, EscalationPage, SlaReport } from '../support/responses.js';
 import { startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const MISSION = 'VN-HAN:mission_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const SUPERVISOR = 'MOFA:supervisor';
-const ADMIN = 'MOFA:admin';
+import { ADMIN, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../support/users.js';
 
 const HOUR = 3_600_000;
-
-interface Escalation {
-  id: string;
-  clockId: string;
-  requestId: string;
-  taskId: string | null;
-  stage: string;
-  agency: string;
-  level: number;
-  state: string;
-  dueAt: string;
-  firedAt: string;
-  lagMs: number;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  note: string | null;
-  request: { title: string; provinceCode: string; status: string } | null;
-}
-interface EscalationPage {
-  items: Escalation[];
-  nextCursor: string | null;
-}
 
 let stack: Stack;
 const run = randomUUID().slice(0, 8);
@@ -149,7 +123,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function list(query: string, user = SUPERVISOR): Promise<EscalationPage> {
+async function list(query: string, user: string = SUPERVISOR): Promise<EscalationPage> {
   const response = await stack.as(user).get(`/v1/escalations?${query}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json<EscalationPage>();
@@ -224,7 +198,7 @@ describe('GET /v1/escalations', () => {
   });
 
   it('is 403 for provinces, missions and administrators, 401 without a token', async () => {
-    for (const user of [PROVINCE, MISSION, ADMIN]) {
+    for (const user of [PROVINCE, HANOI, ADMIN]) {
       expect((await stack.as(user).get('/v1/escalations')).statusCode, user).toBe(403);
     }
     expect((await stack.as(null).get('/v1/escalations')).statusCode).toBe(401);
@@ -323,7 +297,7 @@ describe('POST /v1/escalations/:id/acknowledge', () => {
   });
 
   it('is for supervisors only', async () => {
-    for (const user of [COORDINATOR, PROVINCE, MISSION, ADMIN]) {
+    for (const user of [COORDINATOR, PROVINCE, HANOI, ADMIN]) {
       const response = await stack.as(user).post(`/v1/escalations/${escalationId('c2', 1)}/acknowledge`, {});
       expect(response.statusCode, user).toBe(403);
     }
@@ -336,13 +310,7 @@ describe('GET /v1/reports/sla', () => {
   async function report(query: string) {
     const response = await stack.as(SUPERVISOR).get(`/v1/reports/sla?from=${from}&to=${to}${query}`);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<{
-      from: string;
-      to: string;
-      groupBy: string;
-      groups: Array<Record<string, unknown>>;
-      totals: Record<string, unknown>;
-    }>();
+    return response.json<SlaReport>();
   }
 
   const totals = {
@@ -502,7 +470,7 @@ describe('GET /v1/reports/sla', () => {
   it('defaults to the last 30 days and accepts offsets', async () => {
     const response = await stack.as(SUPERVISOR).get('/v1/reports/sla');
     expect(response.statusCode, response.body).toBe(200);
-    const body = response.json<{ from: string; to: string; groupBy: string }>();
+    const body = response.json<SlaReport>();
     expect(body.groupBy).toBe('agency');
     expect(Date.parse(body.to) - Date.parse(body.from)).toBe(30 * 24 * HOUR);
     expect(Math.abs(Date.parse(body.to) - Date.now())).toBeLessThan(60_000);
@@ -536,7 +504,7 @@ describe('GET /v1/reports/sla', () => {
 
   it('is for MOFA: supervisors, and coordinators, who may look at the board it feeds', async () => {
     expect((await stack.as(COORDINATOR).get('/v1/reports/sla')).statusCode).toBe(200);
-    for (const user of [PROVINCE, MISSION, ADMIN]) {
+    for (const user of [PROVINCE, HANOI, ADMIN]) {
       expect((await stack.as(user).get('/v1/reports/sla')).statusCode, user).toBe(403);
     }
   });

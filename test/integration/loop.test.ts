@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestDetail, TaskWithRequest } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const HANOI = 'VN-HAN:mission_officer';
-const LOS_ANGELES = 'US-LAX:mission_officer';
-
-interface RequestBody {
-  id: string;
-  status: string;
-  outcome: string | null;
-  tasks: Array<{ id: string; missionCode: string; status: string }>;
-  timeline: Array<{ type: string; actor: string }>;
-}
+import { COORDINATOR, HANOI, LOS_ANGELES, missionOfficer, OTHER_PROVINCE, PROVINCE, TOKYO } from '../support/users.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -22,7 +11,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function submit(title = 'Attract Vietnamese students to Chungbuk colleges'): Promise<RequestBody> {
+async function submit(title = 'Attract Vietnamese students to Chungbuk colleges'): Promise<RequestDetail> {
   const response = await stack.as(PROVINCE).post('/v1/requests', {
     title,
     description: 'Regional colleges short of students; looking for partner universities.',
@@ -31,22 +20,22 @@ async function submit(title = 'Attract Vietnamese students to Chungbuk colleges'
     targetCountries: ['VN', 'US'],
   });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json<RequestBody>();
+  return response.json<RequestDetail>();
 }
 
-async function read(id: string, user = PROVINCE): Promise<RequestBody> {
+async function read(id: string, user: string = PROVINCE): Promise<RequestDetail> {
   const response = await stack.as(user).get(`/v1/requests/${id}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json<RequestBody>();
+  return response.json<RequestDetail>();
 }
 
-async function ok(user: string, url: string, body?: unknown) {
+async function ok<Body = RequestDetail>(user: string, url: string, body?: unknown) {
   const response = await stack.as(user).post(url, body);
   expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-  return response.json<RequestBody & { status: string }>();
+  return response.json<Body>();
 }
 
-const taskOf = (request: RequestBody, mission: string, status?: string) => {
+const taskOf = (request: RequestDetail, mission: string, status?: string) => {
   const task = request.tasks.findLast(
     (candidate) => candidate.missionCode === mission && (status === undefined || candidate.status === status),
   );
@@ -54,7 +43,7 @@ const taskOf = (request: RequestBody, mission: string, status?: string) => {
   return task;
 };
 
-async function waitForStatus(id: string, status: string): Promise<RequestBody> {
+async function waitForStatus(id: string, status: string): Promise<RequestDetail> {
   return eventually(
     async () => {
       const request = await read(id);
@@ -88,7 +77,7 @@ describe('the coordination loop', () => {
 
     // Tokyo declines: the request goes back to triage and MOFA reassigns to Los Angeles.
     const tokyoTask = taskOf(assigned, 'JP-TYO');
-    const declined = await ok('JP-TYO:mission_officer', `/v1/tasks/${tokyoTask.id}/decline`, {
+    const declined = await ok<TaskWithRequest>(TOKYO, `/v1/tasks/${tokyoTask.id}/decline`, {
       reason: 'Out of our area',
     });
     expect(declined.status).toBe('declined');
@@ -102,7 +91,9 @@ describe('the coordination loop', () => {
     // Hanoi asks the province for information; the province answers through the clarification route.
     const hanoiTask = taskOf(reassigned, 'VN-HAN');
     await ok(HANOI, `/v1/tasks/${hanoiTask.id}/accept`);
-    const asked = await ok(HANOI, `/v1/tasks/${hanoiTask.id}/request-info`, { question: 'Which fields of study?' });
+    const asked = await ok<TaskWithRequest>(HANOI, `/v1/tasks/${hanoiTask.id}/request-info`, {
+      question: 'Which fields of study?',
+    });
     expect(asked.status).toBe('info_requested');
     await ok(PROVINCE, `/v1/requests/${submitted.id}/clarification`, { answer: 'Engineering and nursing' });
     await ok(HANOI, `/v1/tasks/${hanoiTask.id}/respond`, { summary: 'Three universities interested' });
@@ -121,7 +112,7 @@ describe('the coordination loop', () => {
     const newTasks = reopened.tasks.filter((task) => !inReview.tasks.some((old) => old.id === task.id));
     expect(newTasks.map((task) => task.missionCode).sort()).toEqual(['US-LAX', 'VN-HAN']);
     for (const task of newTasks) {
-      const user = `${task.missionCode}:mission_officer`;
+      const user = missionOfficer(task.missionCode);
       await ok(user, `/v1/tasks/${task.id}/accept`);
       await ok(user, `/v1/tasks/${task.id}/respond`, { summary: 'Contacts attached' });
     }
@@ -255,16 +246,16 @@ describe('the coordination loop', () => {
       Array.from({ length: 20 }, () => stack.as(PROVINCE).post('/v1/requests', body, { 'idempotency-key': key })),
     );
     for (const response of responses) expect(response.statusCode, response.body).toBe(201);
-    const ids = new Set(responses.map((response) => response.json<RequestBody>().id));
+    const ids = new Set(responses.map((response) => response.json<RequestDetail>().id));
     expect(ids.size).toBe(1);
     const [id] = [...ids];
     expect(await stack.prisma.request.count({ where: { idempotencyKey: key } })).toBe(1);
     expect(await stack.prisma.auditEvent.count({ where: { requestId: id, type: 'submitted' } })).toBe(1);
 
     // Another province using the same key makes its own request.
-    const other = await stack.as('KR-11:province_officer').post('/v1/requests', body, { 'idempotency-key': key });
+    const other = await stack.as(OTHER_PROVINCE).post('/v1/requests', body, { 'idempotency-key': key });
     expect(other.statusCode).toBe(201);
-    expect(other.json<RequestBody>().id).not.toBe(id);
+    expect(other.json<RequestDetail>().id).not.toBe(id);
 
     // The same key with a different body is refused.
     const changed = await stack

@@ -1,5 +1,5 @@
 /**
- * Records the histories test/integration/replay.test.ts replays: `RECORD_HISTORIES=<prefix> npx vitest
+ * Records the histories test/workflows/replay.test.ts replays: `RECORD_HISTORIES=<prefix> npx vitest
  * run --config vitest.record-histories.config.ts` writes `test/fixtures/histories/<prefix>.*.json`
  * (about two minutes). Record a new set whenever a workflow change is guarded by `patched()`, so both
  * the old and the new shape stay covered. Not part of `npm test`: it is a tool, not a check.
@@ -7,13 +7,9 @@
 import { writeFile } from 'node:fs/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestDetail } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const ADMIN = 'MOFA:admin';
-const HANOI = 'VN-HAN:mission_officer';
-const TOKYO = 'JP-TYO:mission_officer';
+import { ADMIN, COORDINATOR, HANOI, LOS_ANGELES, missionOfficer, PROVINCE, TOKYO } from '../support/users.js';
 
 const prefix = process.env.RECORD_HISTORIES;
 if (prefix === undefined || !/^[\w.-]+$/.test(prefix))
@@ -31,11 +27,10 @@ describe('recording histories', () => {
     await demo?.stop();
   });
 
-  type Body = { id: string; status: string; tasks: Array<{ id: string; missionCode: string; status: string }> };
-  async function post(stack: Stack, user: string, url: string, body?: unknown): Promise<Body> {
+  async function post(stack: Stack, user: string, url: string, body?: unknown): Promise<RequestDetail> {
     const response = await stack.as(user).post(url, body);
     expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
-    return response.json<Body>();
+    return response.json<RequestDetail>();
   }
   const submit = (stack: Stack, title: string) =>
     post(stack, PROVINCE, '/v1/requests', {
@@ -44,7 +39,8 @@ describe('recording histories', () => {
       category: 'talent',
       targetCountries: ['VN', 'JP'],
     });
-  const read = async (stack: Stack, id: string) => (await stack.as(PROVINCE).get(`/v1/requests/${id}`)).json<Body>();
+  const read = async (stack: Stack, id: string) =>
+    (await stack.as(PROVINCE).get(`/v1/requests/${id}`)).json<RequestDetail>();
   const waitFor = (stack: Stack, id: string, status: string) =>
     eventually(async () => ((await read(stack, id)).status === status ? read(stack, id) : undefined), 120_000, status);
 
@@ -88,16 +84,16 @@ describe('recording histories', () => {
       });
       await post(normal, HANOI, `/v1/tasks/${hanoi.id}/respond`, { summary: 'Found two' });
       const la = (await read(normal, loop.id)).tasks.find((task) => task.missionCode === 'US-LAX')!;
-      await post(normal, 'US-LAX:mission_officer', `/v1/tasks/${la.id}/accept`);
-      await post(normal, 'US-LAX:mission_officer', `/v1/tasks/${la.id}/respond`, { summary: 'LA' });
+      await post(normal, LOS_ANGELES, `/v1/tasks/${la.id}/accept`);
+      await post(normal, LOS_ANGELES, `/v1/tasks/${la.id}/respond`, { summary: 'LA' });
       await waitFor(normal, loop.id, 'review');
       const reopened = await post(normal, PROVINCE, `/v1/requests/${loop.id}/review`, {
         decision: 'reopen',
         comment: 'more',
       });
       for (const task of reopened.tasks.filter((candidate) => candidate.status === 'pending')) {
-        await post(normal, `${task.missionCode}:mission_officer`, `/v1/tasks/${task.id}/accept`);
-        await post(normal, `${task.missionCode}:mission_officer`, `/v1/tasks/${task.id}/respond`, { summary: 'again' });
+        await post(normal, missionOfficer(task.missionCode), `/v1/tasks/${task.id}/accept`);
+        await post(normal, missionOfficer(task.missionCode), `/v1/tasks/${task.id}/respond`, { summary: 'again' });
       }
       await waitFor(normal, loop.id, 'review');
       await post(normal, PROVINCE, `/v1/requests/${loop.id}/review`, { decision: 'accept' });

@@ -3,43 +3,9 @@
  * extensions and the review auto-close, each watched through the API as a supervisor would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EscalationPage, RequestDetail } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const SUPERVISOR = 'MOFA:supervisor';
-const HANOI = 'VN-HAN:mission_officer';
-
-interface Clock {
-  clockId: string;
-  stage: string;
-  dueAt: string;
-  originalDueAt: string;
-  state: string;
-  level: number;
-  pausedMs: number;
-  extensionReason: string | null;
-}
-interface Detail {
-  id: string;
-  status: string;
-  outcome: string | null;
-  slaState: string;
-  sla: Clock[];
-  tasks: Array<{ id: string }>;
-  timeline: Array<{ type: string; actor: string; data: Record<string, unknown> }>;
-}
-interface Escalation {
-  id: string;
-  state: string;
-  clockId: string;
-  level: number;
-  stage: string;
-  agency: string;
-  lagMs: number;
-  firedAt: string;
-  dueAt: string;
-}
+import { COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../support/users.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -49,7 +15,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function submit(title: string): Promise<Detail> {
+async function submit(title: string): Promise<RequestDetail> {
   const response = await stack.as(PROVINCE).post('/v1/requests', {
     title,
     description: 'Demo-policy SLA test',
@@ -57,17 +23,17 @@ async function submit(title: string): Promise<Detail> {
     targetCountries: ['VN'],
   });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json<Detail>();
+  return response.json<RequestDetail>();
 }
 
-const detail = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<Detail>();
+const detail = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<RequestDetail>();
 const escalationsOf = async (id: string) =>
-  (await stack.as(SUPERVISOR).get(`/v1/escalations?requestId=${id}&limit=100`)).json<{ items: Escalation[] }>().items;
+  (await stack.as(SUPERVISOR).get(`/v1/escalations?requestId=${id}&limit=100`)).json<EscalationPage>().items;
 
 async function post(user: string, url: string, body?: unknown) {
   const response = await stack.as(user).post(url, body);
   expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-  return response.json<Detail>();
+  return response.json<RequestDetail>();
 }
 
 describe.concurrent('SLA clocks on the demo policy', { timeout: 150_000 }, () => {

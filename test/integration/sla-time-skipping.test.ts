@@ -14,18 +14,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client.js';
-import { requestWorkflowId, submitUpdate, triageUpdate, withdrawUpdate } from '../../src/domain/messages.js';
-import type { Submission } from '../../src/domain/model.js';
+import { requestWorkflowId, triageUpdate, withdrawUpdate } from '../../src/domain/messages.js';
 import { createWorker } from '../../src/worker.js';
 import type { requestWorkflow } from '../../workflows/request.js';
 import { testPayloadCodec } from '../support/payload-keys.js';
+import { requestIdOf, submitRequest } from '../support/request-workflow.js';
 import { eventually } from '../support/stack.js';
 import { skipTo, startTimeSkipping, timeSkippingServerPath } from '../support/time-skipping-server.js';
+import { actorOf, COORDINATOR, PROVINCE } from '../support/users.js';
 
 const SEOUL = 'Asia/Seoul';
 const WASHINGTON = 'America/New_York';
@@ -60,7 +60,8 @@ interface Run {
 /** A fresh server whose clock starts at `initialTime`, and the product's worker on a queue of its own. */
 async function startRun(initialTime: Date): Promise<Run> {
   const started = performance.now();
-  const env = await startTimeSkipping({ initialTime });
+  const server = await startTimeSkipping({ initialTime });
+  const { env } = server;
   const taskQueue = `oneteam-time-skipping-${randomUUID()}`;
   try {
     const worker = await createWorker({
@@ -81,43 +82,32 @@ async function startRun(initialTime: Date): Promise<Run> {
         const stopping = performance.now();
         worker.shutdown();
         await running;
-        await env.teardown();
+        await server.stop();
         console.log(`worker and server stopped in ${ms(stopping)}`);
       },
     };
   } catch (error) {
-    await env.teardown();
+    await server.stop();
     throw error;
   }
 }
 
-const coordinator = { actor: 'MOFA:coordinator', role: 'coordinator', agency: 'MOFA' } as const;
-const province = { actor: 'KR-43:province_officer', role: 'province_officer', agency: 'KR-43' } as const;
+const coordinator = actorOf(COORDINATOR);
+const province = actorOf(PROVINCE);
 
-/** Submits a routine request as the API does: update-with-start, answered once the submission is recorded. */
-async function submit(run: Run, title: string): Promise<string> {
-  const requestId = randomUUID();
-  const submission: Submission = {
-    requestId,
-    provinceCode: 'KR-43',
-    createdBy: 'time-skipping-test',
-    title,
-    description: 'Default-policy SLA test in skipped time',
-    category: 'culture',
-    priority: 'routine',
-    targetCountries: ['US', 'SA'],
-    fingerprint: `time-skipping:${requestId}`,
-  };
-  await run.env.client.workflow.executeUpdateWithStart(submitUpdate, {
-    startWorkflowOperation: new WithStartWorkflowOperation<typeof requestWorkflow>('requestWorkflow', {
-      workflowId: requestWorkflowId(requestId),
-      taskQueue: run.taskQueue,
-      args: [{ submission }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
-  });
-  return requestId;
-}
+/** A routine request to Washington and Riyadh, submitted as the API does. */
+const submit = async (run: Run, title: string): Promise<string> =>
+  requestIdOf(
+    await submitRequest(
+      { client: run.env.client, taskQueue: run.taskQueue },
+      {
+        title,
+        description: 'Default-policy SLA test in skipped time',
+        category: 'culture',
+        targetCountries: ['US', 'SA'],
+      },
+    ),
+  );
 
 const escalationsOf = (requestId: string) =>
   prisma.escalation.findMany({ where: { requestId }, orderBy: [{ dueAt: 'asc' }, { level: 'asc' }] });

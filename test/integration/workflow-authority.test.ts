@@ -20,24 +20,9 @@ import {
   triageUpdate,
   withdrawUpdate,
 } from '../../src/domain/messages.js';
+import type { RequestDetail } from '../support/responses.js';
 import { eventually, startStack, type Stack } from '../support/stack.js';
-
-const PROVINCE = 'KR-43:province_officer';
-const COORDINATOR = 'MOFA:coordinator';
-const HANOI = 'VN-HAN:mission_officer';
-
-const as = (handle: string): Actor => {
-  const [agency, role] = handle.split(':') as [string, Actor['role']];
-  return { actor: handle, role, agency };
-};
-
-interface Detail {
-  id: string;
-  status: string;
-  tasks: Array<{ id: string; status: string }>;
-  sla: Array<{ clockId: string; stage: string; dueAt: string }>;
-  timeline: Array<{ type: string; actor: string }>;
-}
+import { actorOf, COORDINATOR, HANOI, OTHER_PROVINCE, PROVINCE, TOKYO } from '../support/users.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -47,13 +32,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function ok(user: string, url: string, body?: unknown): Promise<Detail> {
+async function ok(user: string, url: string, body?: unknown): Promise<RequestDetail> {
   const response = await stack.as(user).post(url, body);
   expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
-  return response.json<Detail>();
+  return response.json<RequestDetail>();
 }
 
-const read = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<Detail>();
+const read = async (id: string) => (await stack.as(COORDINATOR).get(`/v1/requests/${id}`)).json<RequestDetail>();
 
 /** Sends an Update straight to the workflow and returns the failure type of its refusal. */
 async function refusal(handle: WorkflowHandle, send: (handle: WorkflowHandle) => Promise<unknown>): Promise<string> {
@@ -80,7 +65,7 @@ describe('Update validators check the actor', () => {
     await ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'clarify', question: 'Which city?' });
 
     // Another province answers; a coordinator answers; an Update from before actors carried a role.
-    for (const actor of [as('KR-11:province_officer'), as(COORDINATOR), { actor: PROVINCE } as Actor]) {
+    for (const actor of [actorOf(OTHER_PROVINCE), actorOf(COORDINATOR), { actor: PROVINCE } as Actor]) {
       const type = await refusal(request, (handle) =>
         handle.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...actor }] }),
       );
@@ -88,12 +73,12 @@ describe('Update validators check the actor', () => {
     }
     expect(
       await refusal(request, (handle) =>
-        handle.executeUpdate(triageUpdate, { args: [{ action: 'reject', reason: 'no', ...as(PROVINCE) }] }),
+        handle.executeUpdate(triageUpdate, { args: [{ action: 'reject', reason: 'no', ...actorOf(PROVINCE) }] }),
       ),
     ).toBe(NOT_PERMITTED);
     expect(
       await refusal(request, (handle) =>
-        handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'no', ...as('KR-11:province_officer') }] }),
+        handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'no', ...actorOf(OTHER_PROVINCE) }] }),
       ),
     ).toBe(NOT_PERMITTED);
     const clarifying = await read(id);
@@ -102,7 +87,7 @@ describe('Update validators check the actor', () => {
     expect(
       await refusal(request, (handle) =>
         handle.executeUpdate(extendClockUpdate, {
-          args: [{ clockId: clock.clockId, until: '2030-01-01T00:00:00Z', reason: 'mine', ...as(PROVINCE) }],
+          args: [{ clockId: clock.clockId, until: '2030-01-01T00:00:00Z', reason: 'mine', ...actorOf(PROVINCE) }],
         }),
       ),
     ).toBe(NOT_PERMITTED);
@@ -111,31 +96,31 @@ describe('Update validators check the actor', () => {
     expect(
       await refusal(request, (handle) =>
         handle.executeUpdate(extendClockUpdate, {
-          args: [{ clockId: clock.clockId, until: earlier, reason: 'sooner', ...as(COORDINATOR) }],
+          args: [{ clockId: clock.clockId, until: earlier, reason: 'sooner', ...actorOf(COORDINATOR) }],
         }),
       ),
     ).toBe(INVALID_TRANSITION);
 
     // The request's own province may answer, straight to Temporal too.
-    await request.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...as(PROVINCE) }] });
+    await request.executeUpdate(answerClarificationUpdate, { args: [{ answer: 'Cheongju', ...actorOf(PROVINCE) }] });
     expect((await read(id)).status).toBe('triage');
 
     const assigned = await ok(COORDINATOR, `/v1/requests/${id}/triage`, { action: 'assign', missions: ['VN-HAN'] });
     const task = stack.temporal.workflow.getHandle(taskWorkflowId(assigned.tasks[0]!.id));
-    for (const actor of [as('JP-TYO:mission_officer'), as(COORDINATOR), as(PROVINCE)]) {
+    for (const actor of [actorOf(TOKYO), actorOf(COORDINATOR), actorOf(PROVINCE)]) {
       const type = await refusal(task, (handle) => handle.executeUpdate(acceptTaskUpdate, { args: [actor] }));
       expect(type, actor.actor).toBe(NOT_PERMITTED);
     }
     await ok(HANOI, `/v1/tasks/${assigned.tasks[0]!.id}/accept`);
     expect(
       await refusal(task, (handle) =>
-        handle.executeUpdate(respondTaskUpdate, { args: [{ summary: 'not mine', ...as('JP-TYO:mission_officer') }] }),
+        handle.executeUpdate(respondTaskUpdate, { args: [{ summary: 'not mine', ...actorOf(TOKYO) }] }),
       ),
     ).toBe(NOT_PERMITTED);
     await ok(HANOI, `/v1/tasks/${assigned.tasks[0]!.id}/request-info`, { question: 'Which fields?' });
     expect(
       await refusal(task, (handle) =>
-        handle.executeUpdate(answerInfoUpdate, { args: [{ answer: 'all', ...as('KR-11:province_officer') }] }),
+        handle.executeUpdate(answerInfoUpdate, { args: [{ answer: 'all', ...actorOf(OTHER_PROVINCE) }] }),
       ),
     ).toBe(NOT_PERMITTED);
 
@@ -145,8 +130,8 @@ describe('Update validators check the actor', () => {
       return detail.tasks[0]?.status === 'info_requested' ? detail : undefined;
     });
     const actors = final.timeline.map((entry) => entry.actor);
-    expect(actors).not.toContain('KR-11:province_officer');
-    expect(actors).not.toContain('JP-TYO:mission_officer');
+    expect(actors).not.toContain(OTHER_PROVINCE);
+    expect(actors).not.toContain(TOKYO);
     expect(final.timeline.filter((entry) => entry.type === 'clarification_answered')).toHaveLength(1);
     expect(final.timeline.some((entry) => entry.type === 'sla_extended')).toBe(false);
   });

@@ -3,16 +3,15 @@
  * server in TEST_DATABASE_URL) with migrations and seeds applied, a real Temporal dev server, Mailpit (found
  * or built like the Temporal CLI), and the workflow bundle. Only the integration project (vitest.config.ts) runs it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { provisionDatabase } from '../../src/local/database.js';
-import { workflowsPath } from '../../src/worker.js';
 import { freePort } from '../../src/local/processes/index.js';
 import { startTestMailpit } from './mailpit.js';
 import { startTestTemporal } from './temporal.js';
+import { writeWorkflowBundle } from './workflow-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,7 +20,6 @@ declare module 'vitest' {
     /** The owner of the tables (migrations, seeds). */
     ownerDatabaseUrl: string;
     temporalAddress: string;
-    workflowBundlePath: string;
     /** Mailpit's SMTP (`smtp://127.0.0.1:<port>`) and its web UI and API root. */
     mailpitSmtpUrl: string;
     mailpitHttpUrl: string;
@@ -30,17 +28,15 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oneteam-test-'));
-  const [database, temporal, mailpit, bundle] = await Promise.all([
+  const [database, temporal, mailpit, workflowBundlePath] = await Promise.all([
     provisionDatabase(
       { DATABASE_URL: process.env.TEST_DATABASE_URL, dataDir, EMBEDDED_PG_PORT: await freePort() },
       { onNotice: (message) => console.log(message) },
     ),
     startTestTemporal(),
     startTestMailpit(),
-    bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
+    writeWorkflowBundle(dataDir),
   ]);
-  const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
-  await writeFile(workflowBundlePath, bundle.code);
 
   project.provide('databaseUrl', database.url);
   project.provide('ownerDatabaseUrl', database.ownerUrl);
@@ -56,12 +52,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await rm(dataDir, { recursive: true, force: true });
   };
 }
-
-const quietBundlerLogger = {
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  log: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

@@ -3,7 +3,7 @@ import { createPayloadCodec } from '../../src/temporal/payload-codec.js';
 
 /**
  * The payload key of test stacks: fixed, so that histories recorded by test/integration/record-histories.ts
- * replay in test/integration/replay.test.ts, and workers started as child processes share it. Tests only.
+ * replay in test/workflows/replay.test.ts, and workers started as child processes share it. Tests only.
  */
 export const TEST_PAYLOAD_KEYS = 'test-1:wZTFHloYgKWziXhk5cPiy/UGd4UbvTnhThteEtagKr8=';
 

@@ -4,14 +4,17 @@
  */
 import type { z } from 'zod';
 import type { problemSchema } from '../../src/errors.js';
+import type { dueTimeSchema, holidaySchema } from '../../src/routes/calendars/schemas.js';
 import type { tokenResponseSchema } from '../../src/routes/dev/schemas.js';
 import type { escalationPageSchema, escalationSchema } from '../../src/routes/escalations/schemas.js';
 import type {
   requestDetailSchema,
+  requestListItemSchema,
   requestPageSchema,
   slaClockSchema,
   timelineEntrySchema,
 } from '../../src/routes/requests/schemas.js';
+import type { slaReportSchema } from '../../src/routes/reports/schemas.js';
 import type { taskPageSchema, taskWithRequestSchema } from '../../src/routes/tasks/schemas.js';
 
 /** What JSON.stringify makes of a value: dates become strings. */
@@ -26,6 +29,7 @@ export type Json<T> = T extends Date
 export type ResponseBody<Schema extends z.ZodType> = Json<z.output<Schema>>;
 
 export type RequestDetail = ResponseBody<typeof requestDetailSchema>;
+export type RequestListItem = ResponseBody<typeof requestListItemSchema>;
 export type RequestPage = ResponseBody<typeof requestPageSchema>;
 export type SlaClock = ResponseBody<typeof slaClockSchema>;
 export type TimelineEntry = ResponseBody<typeof timelineEntrySchema>;
@@ -33,5 +37,11 @@ export type TaskWithRequest = ResponseBody<typeof taskWithRequestSchema>;
 export type TaskPage = ResponseBody<typeof taskPageSchema>;
 export type Escalation = ResponseBody<typeof escalationSchema>;
 export type EscalationPage = ResponseBody<typeof escalationPageSchema>;
+export type SlaReport = ResponseBody<typeof slaReportSchema>;
+export type DueTime = ResponseBody<typeof dueTimeSchema>;
+export type DeclaredHoliday = ResponseBody<typeof holidaySchema>;
 export type Problem = ResponseBody<typeof problemSchema>;
 export type DevToken = ResponseBody<typeof tokenResponseSchema>;
+
+/** One page of any list route: the items and the cursor of the next page. */
+export type Page<Item> = Omit<RequestPage, 'items'> & { items: Item[] };

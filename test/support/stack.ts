@@ -19,6 +19,7 @@ import { createPayloadCodec } from '../../src/temporal/payload-codec.js';
 import { TEST_PAYLOAD_KEYS } from './payload-keys.js';
 import { createWorker } from '../../src/worker.js';
 import { smtpTransport, startMailDelivery, type Drainer, type RetryPolicy } from '../../src/notifications/index.js';
+import type { DevToken } from './responses.js';
 
 export interface Stack {
   app: App;
@@ -94,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (cached !== undefined) return cached;
     const response = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user } });
     if (response.statusCode !== 200) throw new Error(`no token for ${user}: ${response.statusCode} ${response.body}`);
-    const { token } = response.json<{ token: string }>();
+    const { token } = response.json<DevToken>();
     tokens.set(user, token);
     return token;
   }

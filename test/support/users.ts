@@ -4,18 +4,20 @@
  */
 import { referenceUsers } from '../../src/db/seed.js';
 import { MOFA_CODE } from '../../src/domain/agencies.js';
+import type { Actor } from '../../src/domain/authority.js';
 import type { Role } from '../../src/domain/vocabulary.js';
 
 const seeded = referenceUsers();
 
-export function seededUser(agencyCode: string, role: Role): string {
+export function seededUser<Agency extends string, R extends Role>(agencyCode: Agency, role: R): `${Agency}:${R}` {
   const user = seeded.find((candidate) => candidate.agencyCode === agencyCode && candidate.role === role);
   if (user === undefined) throw new Error(`the seed has no ${role} at ${agencyCode}`);
-  return user.handle;
+  return user.handle as `${Agency}:${R}`;
 }
 
 /** The officer of a mission (by its code), e.g. for each task of a request. */
-export const missionOfficer = (missionCode: string): string => seededUser(missionCode, 'mission_officer');
+export const missionOfficer = <Mission extends string>(missionCode: Mission) =>
+  seededUser(missionCode, 'mission_officer');
 
 /** Chungcheongbuk-do: the province that submits. */
 export const PROVINCE = seededUser('KR-43', 'province_officer');
@@ -36,4 +38,11 @@ export const TOKYO = missionOfficer('JP-TYO');
 /** The seeded records of the given handles, for fakes that stand in for the users table. */
 export function seededUsers(handles: readonly string[]) {
   return seeded.filter((user) => handles.includes(user.handle));
+}
+
+/** Who acts, as a workflow Update carries it: the seeded user's handle, role and agency. */
+export function actorOf(handle: string): Actor {
+  const user = seeded.find((candidate) => candidate.handle === handle);
+  if (user === undefined) throw new Error(`the seed has no user ${handle}`);
+  return { actor: user.handle, role: user.role, agency: user.agencyCode };
 }

@@ -17,7 +17,7 @@ import { businessDurationSchema } from '../../sla/index.js';
 import { createHolidayService } from '../../services/holidays.js';
 import { createWorkflowCalls } from '../../services/workflow-calls.js';
 import { text } from '../../domain/text.js';
-import { holidayFanOutStatuses } from '../../domain/vocabulary.js';
+import { dueTimeSchema, holidaySchema } from './schemas.js';
 
 /** The years the calendars know, as a pattern rather than a refinement, so the OpenAPI document says it too. */
 const holidayYears = new RegExp(
@@ -49,7 +49,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
           target: businessDurationSchema.max(40).describe('ISO 8601: P<n>D working days, PT<n>H/M/S working time'),
         }),
         response: {
-          200: z.object({ calendar: z.string(), from: z.string(), target: z.string(), dueAt: z.string() }),
+          200: dueTimeSchema,
           ...problemResponses(400, 404),
         },
       },
@@ -119,17 +119,5 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => holidays.get(request.params.id),
   );
 };
-
-const holidaySchema = z.object({
-  id: z.uuid(),
-  calendar: z.string(),
-  date: z.string(),
-  name: z.string(),
-  fanOut: z.object({
-    status: z.enum(holidayFanOutStatuses),
-    signalledWorkflows: z.number().int().describe('workflows told so far to recompute their deadlines'),
-    finishedAt: z.string().nullable().describe('when every running clock on the calendar had been told'),
-  }),
-});
 
 export default calendarRoutes;

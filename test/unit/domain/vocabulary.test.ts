@@ -3,7 +3,7 @@ import { agencyKinds } from '../../../src/domain/agencies.js';
 import * as vocabulary from '../../../src/domain/vocabulary.js';
 import * as database from '../../../src/generated/prisma/enums.js';
 import { worstState } from '../../../src/sla/index.js';
-import { testApp } from '../http/helpers.js';
+import { testApp } from '../fake-app.js';
 
 describe('the vocabulary', () => {
   // The database's enums are the one copy the schema language forces on us: they must say the same.

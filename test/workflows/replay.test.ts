@@ -11,13 +11,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { dataConverterFor } from '../../src/temporal/payload-codec.js';
 import { localRecordingPatch } from '../../workflows/recording.js';
 import { testPayloadCodec } from '../support/payload-keys.js';
 
 type Fixture = Record<string, unknown>;
+
+// Warnings and errors only: each replay worker logs its state changes at INFO.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 async function load(name: string): Promise<Fixture> {
   return JSON.parse(await readFile(new URL(`../fixtures/histories/${name}.json`, import.meta.url), 'utf8')) as Fixture;

@@ -1,6 +1,6 @@
 /** The security headers of every response: JSON API, problems, pages and Swagger UI (issue 10, finding 9). */
 import { describe, expect, it } from 'vitest';
-import { bearer, testApp, tokenFor } from './helpers.js';
+import { bearer, testApp, tokenFor } from '../fake-app.js';
 
 const strictPolicy = [
   "default-src 'none'",

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, invalidTransition, PROBLEM_TYPE_BASE, unavailable } from '../../../src/errors.js';
-import { bearer, testApp, tokenFor } from './helpers.js';
+import { COORDINATOR } from '../../support/users.js';
+import { bearer, testApp, tokenFor } from '../fake-app.js';
 
 function expectProblem(
   response: { statusCode: number; headers: Record<string, unknown>; json: <T>() => T },
@@ -89,7 +90,7 @@ describe('problem responses', () => {
 
   it('a bad querystring → 400 with querystring path', async () => {
     const { app } = await testApp();
-    const token = await tokenFor(app, 'MOFA:coordinator');
+    const token = await tokenFor(app, COORDINATOR);
     const response = await app.inject({ method: 'GET', url: '/v1/agencies?kind=planet', headers: bearer(token) });
     const body = expectProblem(response, 400, 'validation_failed');
     expect(body.errors).toEqual([{ path: 'querystring.kind', message: expect.any(String) as string }]);

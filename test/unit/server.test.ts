@@ -1,9 +1,9 @@
 /** startServer: listens, closes once on a signal, removes its handlers. */
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.js';
-import type { PrismaClient } from '../../../src/generated/prisma/client.js';
-import { startServer } from '../../../src/server.js';
-import { fakePrisma, fakeTemporal, testConfig } from './helpers.js';
+import { createApp } from '../../src/app.js';
+import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { startServer } from '../../src/server.js';
+import { fakePrisma, fakeTemporal, testConfig } from './fake-app.js';
 
 describe('startServer', () => {
   it('serves, then shuts down once on a signal and removes its handlers', async () => {

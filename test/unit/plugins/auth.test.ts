@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { requireRole } from '../../../src/plugins/auth.js';
-import { bearer, TEST_SECRET, tempDataDir, testApp, testConfig, tokenFor } from './helpers.js';
+import type { DevToken } from '../../support/responses.js';
+import { ADMIN, COORDINATOR, HANOI, PROVINCE, SUPERVISOR } from '../../support/users.js';
+import { bearer, TEST_SECRET, tempDataDir, testApp, testConfig, tokenFor } from '../fake-app.js';
 
 const secretKey = new TextEncoder().encode(TEST_SECRET);
 
@@ -19,7 +21,7 @@ async function devToken(
   const typ = options.typ === undefined ? 'at+jwt' : options.typ;
   const jwt = new SignJWT(claims)
     .setProtectedHeader(typ === null ? { alg: 'HS256' } : { alg: 'HS256', typ })
-    .setSubject('MOFA:coordinator')
+    .setSubject(COORDINATOR)
     .setIssuer(options.iss ?? 'oneteam-dev')
     .setAudience(options.aud ?? 'oneteam')
     .setIssuedAt();
@@ -157,8 +159,8 @@ describe('role guards', () => {
 
   it('403 forbidden for the wrong role, 200 for the right one', async () => {
     const { app } = await testApp({ extend });
-    const province = await tokenFor(app, 'KR-43:province_officer');
-    const coordinator = await tokenFor(app, 'MOFA:coordinator');
+    const province = await tokenFor(app, PROVINCE);
+    const coordinator = await tokenFor(app, COORDINATOR);
 
     const refused = await app.inject({ method: 'GET', url: '/test/coordinators', headers: bearer(province) });
     expect(refused.statusCode).toBe(403);
@@ -167,7 +169,7 @@ describe('role guards', () => {
 
     const allowed = await app.inject({ method: 'GET', url: '/test/coordinators', headers: bearer(coordinator) });
     expect(allowed.statusCode).toBe(200);
-    expect(allowed.json()).toEqual({ principal: { sub: 'MOFA:coordinator', role: 'coordinator', agency: 'MOFA' } });
+    expect(allowed.json()).toEqual({ principal: { sub: COORDINATOR, role: 'coordinator', agency: 'MOFA' } });
   });
 
   it('requireRole alone authenticates: 401 without a token', async () => {
@@ -178,8 +180,8 @@ describe('role guards', () => {
 
   it('works combined with authenticate and in preHandler', async () => {
     const { app } = await testApp({ extend });
-    const admin = await tokenFor(app, 'MOFA:admin');
-    const province = await tokenFor(app, 'KR-43:province_officer');
+    const admin = await tokenFor(app, ADMIN);
+    const province = await tokenFor(app, PROVINCE);
     expect((await app.inject({ method: 'GET', url: '/test/guarded-twice', headers: bearer(admin) })).statusCode).toBe(
       200,
     );
@@ -206,11 +208,11 @@ describe('development issuer', () => {
     const issued = await app.inject({
       method: 'POST',
       url: '/v1/dev/token',
-      payload: { user: 'KR-43:province_officer' },
+      payload: { user: PROVINCE },
     });
     expect(issued.statusCode).toBe(200);
-    const body = issued.json<{ token: string; expiresAt: string; user: unknown }>();
-    expect(body.user).toEqual({ handle: 'KR-43:province_officer', role: 'province_officer', agency: 'KR-43' });
+    const body = issued.json<DevToken>();
+    expect(body.user).toEqual({ handle: PROVINCE, role: 'province_officer', agency: 'KR-43' });
     const lifetimeHours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
     expect(lifetimeHours).toBeGreaterThan(11.9);
     expect(lifetimeHours).toBeLessThanOrEqual(12);
@@ -233,7 +235,7 @@ describe('development issuer', () => {
     const keyFile = path.join(dataDir, 'dev-jwt.key');
 
     const first = await testApp({ config });
-    const token = await tokenFor(first.app, 'MOFA:supervisor');
+    const token = await tokenFor(first.app, SUPERVISOR);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const key = readFileSync(keyFile, 'utf8');
     expect(Buffer.from(key.trim(), 'base64url').length).toBe(48);
@@ -288,7 +290,7 @@ describe('production mode (JWKS)', () => {
     const sign = (claims: Record<string, unknown>, iss = 'https://idp.example') =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-        .setSubject('VN-HAN:mission_officer')
+        .setSubject(HANOI)
         .setIssuer(iss)
         .setAudience('oneteam-api')
         .setExpirationTime('5m')
@@ -309,7 +311,7 @@ describe('production mode (JWKS)', () => {
     );
     expect((await app.inject({ method: 'GET', url: '/v1/agencies', headers: bearer(hs) })).statusCode).toBe(401);
 
-    const dev = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: 'MOFA:coordinator' } });
+    const dev = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: COORDINATOR } });
     expect(dev.statusCode).toBe(404);
   });
 
@@ -349,7 +351,7 @@ describe('production mode (JWKS)', () => {
     const { privateKey } = await generateKeyPair('RS256');
     const token = await new SignJWT({ role: 'coordinator', agency: 'MOFA' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setSubject('MOFA:coordinator')
+      .setSubject(COORDINATOR)
       .setIssuer('oneteam-dev')
       .setAudience('oneteam')
       .setExpirationTime('5m')

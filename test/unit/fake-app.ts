@@ -3,62 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { afterEach } from 'vitest';
-import { type App, createApp } from '../../../src/app.js';
-import { type Config, loadConfig } from '../../../src/config.js';
-import type { PrismaClient } from '../../../src/generated/prisma/client.js';
+import { onTestFinished } from 'vitest';
+import { type App, createApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { referenceAgencies } from '../../src/db/seed.js';
+import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import type { DevToken } from '../support/responses.js';
+import { ADMIN, COORDINATOR, HANOI, PROVINCE, seededUsers, SUPERVISOR } from '../support/users.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
-export interface FakeUser {
-  handle: string;
-  role: 'province_officer' | 'mission_officer' | 'coordinator' | 'supervisor' | 'admin';
-  agencyCode: string;
-}
+/** The users table of the fake database: a few seeded users. */
+const users = seededUsers([PROVINCE, HANOI, COORDINATOR, SUPERVISOR, ADMIN]);
+type FakeUser = (typeof users)[number];
 
-export const users: FakeUser[] = [
-  { handle: 'KR-43:province_officer', role: 'province_officer', agencyCode: 'KR-43' },
-  { handle: 'VN-HAN:mission_officer', role: 'mission_officer', agencyCode: 'VN-HAN' },
-  { handle: 'MOFA:coordinator', role: 'coordinator', agencyCode: 'MOFA' },
-  { handle: 'MOFA:supervisor', role: 'supervisor', agencyCode: 'MOFA' },
-  { handle: 'MOFA:admin', role: 'admin', agencyCode: 'MOFA' },
-];
-
-export const agencies = [
-  {
-    code: 'KR-43',
-    kind: 'province',
-    name: 'Chungcheongbuk-do',
-    nameKo: '충청북도',
-    country: 'KR',
-    city: null,
-    missionKind: null,
-    timeZone: 'Asia/Seoul',
-    weekend: ['SAT', 'SUN'],
-  },
-  {
-    code: 'MOFA',
-    kind: 'ministry',
-    name: 'Ministry of Foreign Affairs',
-    nameKo: '외교부',
-    country: 'KR',
-    city: 'Seoul',
-    missionKind: null,
-    timeZone: 'Asia/Seoul',
-    weekend: ['SAT', 'SUN'],
-  },
-  {
-    code: 'VN-HAN',
-    kind: 'mission',
-    name: 'Embassy of the Republic of Korea in Vietnam',
-    nameKo: null,
-    country: 'VN',
-    city: 'Hanoi',
-    missionKind: 'embassy',
-    timeZone: 'Asia/Ho_Chi_Minh',
-    weekend: ['SAT', 'SUN'],
-  },
-] as const;
+/** The agencies table of the fake database: the seeded rows of those users' agencies, as the database returns them. */
+const agencies = referenceAgencies()
+  .filter((agency) => users.some((user) => user.agencyCode === agency.code))
+  .map((agency) => ({ city: null, missionKind: null, nameKo: null, ...agency }));
 
 export interface FakePrisma {
   user: { findUnique(args: { where: { handle: string } }): Promise<FakeUser | null> };
@@ -96,17 +58,15 @@ export function fakeTemporal(getSystemInfo: () => Promise<unknown> = async () =>
   return { workflowService: { getSystemInfo } } as unknown as Client;
 }
 
-const tempDirs: string[] = [];
-
+/**
+ * A data directory removed when the calling test finishes. Cleanup is registered per test, not per file:
+ * the unit project shares loaded modules between the files a worker runs (vitest.config.ts).
+ */
 export function tempDataDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'oneteam-http-'));
-  tempDirs.push(dir);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
-
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** The embedded default (the development issuer with TEST_SECRET) unless `env` names an identity provider. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -123,12 +83,6 @@ export interface TestAppOptions {
   extend?: (app: App) => void;
 }
 
-const apps: App[] = [];
-
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
-
 export async function testApp(options: TestAppOptions = {}): Promise<{ app: App; prisma: FakePrisma }> {
   const prisma = options.prisma ?? fakePrisma();
   const app = createApp({
@@ -138,7 +92,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<{ app: App;
     logger: false,
     ...(options.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: options.readinessTimeoutMs }),
   });
-  apps.push(app);
+  onTestFinished(() => app.close());
   if (options.extend !== undefined) {
     const extend = options.extend;
     await app.register(async (instance) => {
@@ -152,7 +106,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<{ app: App;
 export async function tokenFor(app: App, handle: string): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/v1/dev/token', payload: { user: handle } });
   if (response.statusCode !== 200) throw new Error(`token for ${handle}: ${response.statusCode} ${response.body}`);
-  return response.json<{ token: string }>().token;
+  return response.json<DevToken>().token;
 }
 
 export function bearer(token: string): { authorization: string } {

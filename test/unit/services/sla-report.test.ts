@@ -1,8 +1,8 @@
 /** The pure parts of GET /v1/reports/sla: the window, rates, and joining the SQL aggregates into groups. */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
-import type { SlaAggregates } from '../../src/repositories/sla-report.js';
-import { assembleGroups, createSlaReportService, rate, resolveWindow } from '../../src/services/sla-report.js';
+import { AppError } from '../../../src/errors.js';
+import type { SlaAggregates } from '../../../src/repositories/sla-report.js';
+import { assembleGroups, createSlaReportService, rate, resolveWindow } from '../../../src/services/sla-report.js';
 
 const NOW = new Date('2026-03-31T12:00:00.000Z');
 const DAY = 86_400_000;

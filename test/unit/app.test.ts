@@ -3,8 +3,8 @@
  * request the document and the service disagreed on, or one that reached PostgreSQL unchecked.
  */
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_TYPE_BASE } from '../../../src/errors.js';
-import { bearer, testApp, tokenFor } from './helpers.js';
+import { PROBLEM_TYPE_BASE } from '../../src/errors.js';
+import { bearer, testApp, tokenFor } from './fake-app.js';
 
 interface OpenApi {
   paths: Record<
