@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { scopeMessages, visibleRequest, seeMessage, writableAudiences, type Viewer } from '../access/need-to-know.js';
 import type { MessageAudience } from '../domain/vocabulary.js';
-import { conflict, notFound, validationFailed } from '../errors.js';
+import { conflict, forbidden, notFound, validationFailed } from '../errors.js';
 import type { AccessLog, AccessPoint } from '../repositories/access-log.js';
 import type { MessageRepository, MessageRow } from '../repositories/messages.js';
 import type { RequestRepository, RequestRow } from '../repositories/requests.js';
@@ -48,17 +48,13 @@ export function createMessageService({ requests, messages, accessLog }: MessageS
     }
     if (viewer.audience === 'mission') {
       if (input.missionCode !== undefined && input.missionCode !== viewer.agency) {
-        throw validationFailed([{ path: 'body.missionCode', message: 'a mission writes to its own thread only' }]);
+        throw forbidden('A mission writes to its own thread only.');
       }
       return viewer.agency;
     }
     if (input.missionCode === undefined || !request.missions.includes(input.missionCode)) {
-      throw validationFailed([
-        {
-          path: 'body.missionCode',
-          message: `name a mission holding a task on this request: ${request.missions.join(', ') || 'none yet'}`,
-        },
-      ]);
+      // Which missions hold a task is the request's state, not the body's shape: a conflict, like a transition.
+      throw conflict(`Name a mission holding a task on this request: ${request.missions.join(', ') || 'none yet'}.`);
     }
     return input.missionCode;
   }
@@ -86,7 +82,7 @@ export function createMessageService({ requests, messages, accessLog }: MessageS
       const { request, viewer } = await findVisible(caller, requestId);
       const writable = writableAudiences(viewer);
       if (!writable.includes(input.audience)) {
-        throw validationFailed([{ path: 'body.audience', message: `you may write to ${writable.join(', ')}` }]);
+        throw forbidden(`You may write to: ${writable.join(', ')}.`);
       }
       const missionCode = threadMission(viewer, request, input);
       if (request.status === 'closed') throw conflict('the request is closed: its record takes no new messages');

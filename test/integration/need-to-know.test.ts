@@ -1029,7 +1029,7 @@ describe('POST /v1/requests/:id/messages: each audience as each caller, and who 
     const response = await stack
       .as(user)
       .post(`/v1/requests/${id}/messages`, { audience, ...missionCode, body: `To ${audience} from ${user}` });
-    const expected = user === ADMIN ? 403 : writer === undefined ? 404 : threads[audience][writer] ? 201 : 400;
+    const expected = user === ADMIN ? 403 : writer === undefined ? 404 : threads[audience][writer] ? 201 : 403;
     expect(response.statusCode, response.body).toBe(expected);
     if (expected !== 201) {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
